@@ -1,0 +1,7 @@
+package weft.cli;
+
+public final class Main {
+    public static void main(String[] args) {
+        System.out.println("weft " + Runtime.version());
+    }
+}
