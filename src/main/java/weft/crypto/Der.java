@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -37,6 +38,24 @@ final class Der {
             throw new KeyFormatException("crypto: " + what + " is not canonical DER");
         }
         return value;
+    }
+
+    /**
+     * Parses {@code der} as {@link #parse} does, then reads a structure out of it with {@code reader}. Bouncy
+     * Castle's structure classes signal a wrong shape with assorted runtime exceptions (a missing element, a
+     * wrong tag, a bit string with pad bits); every one becomes a {@link KeyFormatException} naming
+     * {@code structure}.
+     */
+    static <T> T read(byte[] der, String what, String structure, Function<ASN1Primitive, T> reader) {
+        ASN1Primitive value = parse(der, what);
+        try {
+            return reader.apply(value);
+        } catch (KeyFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KeyFormatException("crypto: " + what + " is not a " + structure + " (" + e.getMessage() + ")",
+                    e);
+        }
     }
 
     static byte[] encode(ASN1Encodable value) {

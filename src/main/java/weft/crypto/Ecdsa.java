@@ -69,7 +69,7 @@ final class Ecdsa {
     /** Checks a decoded private scalar is in [1, n-1]. */
     static BigInteger checkScalar(ECDomainParameters domain, BigInteger d, String what) {
         if (d.signum() <= 0 || d.compareTo(domain.getN()) >= 0) {
-            throw new KeyFormatException("crypto: " + what + " private scalar is out of range [1, n-1]");
+            throw new KeyFormatException("crypto: " + what + " scalar is out of range [1, n-1]");
         }
         return d;
     }

@@ -35,34 +35,24 @@ final class EcdsaPrivateKey extends PrivateKey {
     }
 
     static EcdsaPrivateKey decode(byte[] data) {
-        ECPrivateKey sec1;
-        try {
-            sec1 = ECPrivateKey.getInstance(Der.parse(data, "ecdsa private key"));
-            if (sec1 == null || sec1.getParametersObject() == null) {
-                throw new KeyFormatException("crypto: ecdsa private key does not name its curve");
+        String what = "ecdsa private key";
+        return Der.read(data, what, "SEC1 ECPrivateKey", der -> {
+            ECPrivateKey sec1 = ECPrivateKey.getInstance(der);
+            if (sec1.getParametersObject() == null) {
+                throw new KeyFormatException("crypto: " + what + " does not name its curve");
             }
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            if (e instanceof KeyFormatException kfe) {
-                throw kfe;
+            ASN1ObjectIdentifier curve = EcdsaPublicKey.curveOf(sec1.getParametersObject(), what);
+            ECDomainParameters domain = EcdsaPublicKey.domain(curve);
+            EcdsaPrivateKey key = new EcdsaPrivateKey(curve, domain, Ecdsa.checkScalar(domain, sec1.getKey(), what));
+            ASN1BitString stored = sec1.getPublicKey();
+            if (stored != null) {
+                ECPoint point = EcdsaPublicKey.decodePoint(domain, stored.getOctets(), what + " public point");
+                if (!point.equals(key.publicKey.point())) {
+                    throw new KeyFormatException("crypto: " + what + " holds a public key that is not its own");
+                }
             }
-            throw new KeyFormatException("crypto: ecdsa private key is not a SEC1 ECPrivateKey", e);
-        }
-        ASN1ObjectIdentifier curve = EcdsaPublicKey.curveOf(sec1.getParametersObject(), "ecdsa private key");
-        ECDomainParameters domain = EcdsaPublicKey.domain(curve);
-        EcdsaPrivateKey key = new EcdsaPrivateKey(curve, domain, Ecdsa.checkScalar(domain, sec1.getKey(), "ecdsa"));
-        ASN1BitString stored = sec1.getPublicKey();
-        if (stored != null) {
-            ECPoint point;
-            try {
-                point = domain.getCurve().decodePoint(stored.getOctets());
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new KeyFormatException("crypto: ecdsa private key holds an invalid public point", e);
-            }
-            if (!point.equals(key.publicKey.point())) {
-                throw new KeyFormatException("crypto: ecdsa private key holds a public key that is not its own");
-            }
-        }
-        return key;
+            return key;
+        });
     }
 
     @Override

@@ -65,36 +65,40 @@ final class EcdsaPublicKey extends PublicKey {
     }
 
     static EcdsaPublicKey decode(byte[] data) {
-        SubjectPublicKeyInfo info;
-        try {
-            info = SubjectPublicKeyInfo.getInstance(Der.parse(data, "ecdsa public key"));
-        } catch (IllegalArgumentException e) {
-            if (e instanceof KeyFormatException kfe) {
-                throw kfe;
+        String what = "ecdsa public key";
+        EcdsaPublicKey key = Der.read(data, what, "SubjectPublicKeyInfo", der -> {
+            SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(der);
+            AlgorithmIdentifier algorithm = info.getAlgorithm();
+            if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())) {
+                throw new KeyFormatException("crypto: " + what + " has algorithm " + algorithm.getAlgorithm()
+                        + ", not id-ecPublicKey");
             }
-            throw new KeyFormatException("crypto: ecdsa public key is not a SubjectPublicKeyInfo", e);
-        }
-        AlgorithmIdentifier algorithm = info.getAlgorithm();
-        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())) {
-            throw new KeyFormatException("crypto: ecdsa public key has algorithm " + algorithm.getAlgorithm()
-                    + ", not id-ecPublicKey");
-        }
-        ASN1ObjectIdentifier curve = curveOf(algorithm.getParameters(), "ecdsa public key");
-        ECDomainParameters domain = domain(curve);
-        byte[] point = info.getPublicKeyData().getOctets(); // throws for a bit string with pad bits
-        if (point.length == 0 || point[0] != 0x04) {
-            throw new KeyFormatException("crypto: ecdsa public key point is not in uncompressed form");
-        }
-        EcdsaPublicKey key;
-        try {
-            key = new EcdsaPublicKey(curve, domain, domain.getCurve().decodePoint(point));
-        } catch (IllegalArgumentException e) {
-            throw new KeyFormatException("crypto: ecdsa public key is not a point on " + CURVES.get(curve), e);
-        }
+            ASN1ObjectIdentifier curve = curveOf(algorithm.getParameters(), what);
+            byte[] point = info.getPublicKeyData().getOctets(); // throws for a bit string with pad bits
+            if (point.length == 0 || point[0] != 0x04) {
+                throw new KeyFormatException("crypto: " + what + " point is not in uncompressed form");
+            }
+            ECDomainParameters domain = domain(curve);
+            return new EcdsaPublicKey(curve, domain, decodePoint(domain, point, what));
+        });
         if (!Arrays.equals(key.encoded, data)) {
-            throw new KeyFormatException("crypto: ecdsa public key is not in canonical form");
+            throw new KeyFormatException("crypto: " + what + " is not in canonical form");
         }
         return key;
+    }
+
+    /** A point on the curve other than infinity, or a {@link KeyFormatException}. */
+    static ECPoint decodePoint(ECDomainParameters domain, byte[] encoded, String what) {
+        ECPoint point;
+        try {
+            point = domain.getCurve().decodePoint(encoded);
+        } catch (RuntimeException e) { // Bouncy Castle: bad length, coordinate >= p, not on the curve
+            throw new KeyFormatException("crypto: " + what + " is not a point on the curve", e);
+        }
+        if (point.isInfinity()) {
+            throw new KeyFormatException("crypto: " + what + " is the point at infinity");
+        }
+        return point;
     }
 
     @Override

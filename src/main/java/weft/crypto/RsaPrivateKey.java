@@ -40,15 +40,8 @@ final class RsaPrivateKey extends PrivateKey {
     }
 
     static RsaPrivateKey decode(byte[] data) {
-        org.bouncycastle.asn1.pkcs.RSAPrivateKey pkcs1;
-        try {
-            pkcs1 = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(Der.parse(data, "rsa private key"));
-        } catch (IllegalArgumentException e) {
-            if (e instanceof KeyFormatException kfe) {
-                throw kfe;
-            }
-            throw new KeyFormatException("crypto: rsa private key is not a PKCS#1 RSAPrivateKey", e);
-        }
+        var pkcs1 = Der.read(data, "rsa private key", "PKCS#1 RSAPrivateKey",
+                org.bouncycastle.asn1.pkcs.RSAPrivateKey::getInstance);
         if (pkcs1.getVersion().signum() != 0) {
             throw new KeyFormatException("crypto: multi-prime rsa private keys are not supported");
         }
@@ -64,6 +57,8 @@ final class RsaPrivateKey extends PrivateKey {
         BigInteger one = BigInteger.ONE;
         if (e.compareTo(one) <= 0 || !e.testBit(0) || p.compareTo(one) <= 0 || q.compareTo(one) <= 0
                 || !p.multiply(q).equals(n)
+                || d.signum() <= 0 || d.compareTo(n) >= 0
+                || qInv.signum() <= 0 || qInv.compareTo(p) >= 0
                 || !e.multiply(d).mod(p.subtract(one)).equals(one)
                 || !e.multiply(d).mod(q.subtract(one)).equals(one)
                 || !d.mod(p.subtract(one)).equals(dp)

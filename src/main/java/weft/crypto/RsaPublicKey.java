@@ -1,5 +1,6 @@
 package weft.crypto;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Signature;
@@ -43,7 +44,7 @@ final class RsaPublicKey extends PublicKey {
                     + e.getMessage() + ")", e);
         }
         checkSize(key.getModulus().bitLength());
-        if (key.getPublicExponent().compareTo(java.math.BigInteger.ONE) <= 0 || !key.getPublicExponent().testBit(0)) {
+        if (key.getPublicExponent().compareTo(BigInteger.ONE) <= 0 || !key.getPublicExponent().testBit(0)) {
             throw new KeyFormatException("crypto: rsa public exponent must be odd and > 1");
         }
         RsaPublicKey result = new RsaPublicKey(key);
@@ -58,6 +59,10 @@ final class RsaPublicKey extends PublicKey {
             throw new KeyFormatException("crypto: rsa key of " + bits + " bits, not between " + MIN_BITS + " and "
                     + MAX_BITS);
         }
+    }
+
+    int bits() {
+        return key.getModulus().bitLength();
     }
 
     @Override

@@ -32,7 +32,7 @@ final class Secp256k1PrivateKey extends PrivateKey {
                     + ")");
         }
         return new Secp256k1PrivateKey(Ecdsa.checkScalar(Secp256k1PublicKey.DOMAIN, new BigInteger(1, data),
-                "secp256k1"));
+                "secp256k1 private key"));
     }
 
     @Override
