@@ -121,6 +121,62 @@ class NoiseSecureChannelTest {
     }
 
     @Test
+    void ed25519HandshakeMessagesHaveTheSizesTheSpecGives() throws Exception {
+        Tampered untouched = tamper(0, 0);
+        assertEquals(null, untouched.initiatorFailure());
+        assertEquals(null, untouched.responderFailure());
+        // 32; 32 + 48 + (104 + 16); 48 + (104 + 16): libp2p-facts §2 "Typical sizes"
+        assertEquals(List.of(32, 200, 168), untouched.lengths());
+    }
+
+    @Test
+    void anEd25519PayloadWithYamuxIsEncodedFieldByFieldAsGoAndJsExpect() {
+        byte[] key = alice.publicKey().marshal();
+        byte[] signature = new byte[64];
+        byte[] encoded = new HandshakePayload(key, signature, List.of(), List.of(YAMUX)).encode();
+
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.write(0x0a);
+        expected.write(36);
+        expected.writeBytes(key);
+        expected.write(0x12);
+        expected.write(64);
+        expected.writeBytes(signature);
+        expected.writeBytes(new byte[] {0x22, 0x0e, 0x12, 0x0c});
+        expected.writeBytes(YAMUX.getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(expected.toByteArray(), encoded);
+        assertEquals(104 + 16, encoded.length);
+    }
+
+    @Test
+    void theResponderLeavesBytesPipelinedBehindMessageThreeToTheTransport() throws Exception {
+        MemoryPipe pipe = MemoryPipe.create(NoisePeers.PIPE_CAPACITY);
+        CompletableFuture<SecureConnection> responder =
+                inBackground(() -> new NoiseSecureChannel(bob).secureInbound(pipe.right()));
+        DuplexStream wire = pipe.left();
+        HandshakeState initiator = new HandshakeState(true, new byte[0], HandshakeState.generatePrivateKey());
+        wire.output().write(framed(initiator.writeMessage(new byte[0])));
+        byte[] header = wire.input().readNBytes(2);
+        initiator.readMessage(wire.input().readNBytes((header[0] & 0xFF) << 8 | (header[1] & 0xFF)));
+        byte[] signature = alice.sign(NoiseHandshake.signedData(initiator.localStaticKey()));
+        byte[] payload = new HandshakePayload(alice.publicKey().marshal(), signature, List.of(), List.of()).encode();
+        byte[] messageThree = framed(initiator.writeMessage(payload));
+        CipherState sender = initiator.split()[0];
+        byte[] early = "sent right behind message 3".getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = new byte[early.length + 16];
+        sender.encryptWithAd(null, early, 0, early.length, sealed, 0);
+
+        java.io.ByteArrayOutputStream oneWrite = new java.io.ByteArrayOutputStream();
+        oneWrite.writeBytes(messageThree);
+        oneWrite.writeBytes(framed(sealed));
+        wire.output().write(oneWrite.toByteArray());
+
+        SecureConnection connection = await(responder);
+        assertEquals(alice.peerId(), connection.remotePeer());
+        assertArrayEquals(early, connection.input().readNBytes(early.length));
+    }
+
+    @Test
     void aStreamThatEndsInsideAHandshakeMessageFailsWithHandshakeException() throws Exception {
         byte[] truncatedMessageOne = Arrays.copyOf(framed(new byte[32]), 2 + 17);
         HandshakeException responder = assertThrows(HandshakeException.class,
@@ -250,7 +306,7 @@ class NoiseSecureChannelTest {
     }
 
     /** The failures (or null) of both sides when one bit of byte {@code index} of handshake message {@code n} flips. */
-    private record Tampered(Exception initiatorFailure, Exception responderFailure) {}
+    private record Tampered(Exception initiatorFailure, Exception responderFailure, List<Integer> lengths) {}
 
     /**
      * Runs alice (initiator) and bob (responder) through a relay that forwards the three framed handshake messages
@@ -265,6 +321,7 @@ class NoiseSecureChannelTest {
                 inBackground(() -> new NoiseSecureChannel(bob).secureInbound(toResponder.right()));
         DuplexStream initiatorSide = toInitiator.right();
         DuplexStream responderSide = toResponder.left();
+        List<Integer> lengths = new java.util.ArrayList<>();
         try {
             for (int message = 1; message <= 3; message++) {
                 DuplexStream from = message % 2 == 1 ? initiatorSide : responderSide;
@@ -274,6 +331,7 @@ class NoiseSecureChannelTest {
                     break; // that side gave up
                 }
                 byte[] body = from.input().readNBytes((header[0] & 0xFF) << 8 | (header[1] & 0xFF));
+                lengths.add(body.length);
                 if (message == target) {
                     body[index] ^= (byte) (1 << (index % 8));
                 }
@@ -286,7 +344,7 @@ class NoiseSecureChannelTest {
         Exception initiatorFailure = failure(initiator);
         initiatorSide.close();
         responderSide.close();
-        return new Tampered(initiatorFailure, failure(responder));
+        return new Tampered(initiatorFailure, failure(responder), lengths);
     }
 
     private static Exception failure(CompletableFuture<SecureConnection> side) {
