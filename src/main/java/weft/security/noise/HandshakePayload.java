@@ -25,7 +25,7 @@ import weft.security.HandshakeException;
  *
  * Unknown fields are skipped, as protobuf requires ("extension code points > 1024 are experimental"); a repeated
  * optional field keeps its last value. Encoded fields are in tag order; {@code extensions} is left out when it
- * would be empty.
+ * would be empty, and so is a null (absent) optional field.
  *
  * @param identityKey the serialized identity {@code PublicKey}, or null when absent
  * @param identitySignature the signature over the static key, or null when absent
@@ -36,9 +36,13 @@ record HandshakePayload(byte[] identityKey, byte[] identitySignature, List<byte[
         List<String> muxers) {
 
     byte[] encode() {
-        ProtobufWriter payload = new ProtobufWriter()
-                .bytes(1, identityKey)
-                .bytes(2, identitySignature);
+        ProtobufWriter payload = new ProtobufWriter();
+        if (identityKey != null) {
+            payload.bytes(1, identityKey);
+        }
+        if (identitySignature != null) {
+            payload.bytes(2, identitySignature);
+        }
         if (!webtransportCerthashes.isEmpty() || !muxers.isEmpty()) {
             ProtobufWriter extensions = new ProtobufWriter();
             for (byte[] hash : webtransportCerthashes) {
