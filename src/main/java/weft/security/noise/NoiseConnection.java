@@ -189,13 +189,19 @@ final class NoiseConnection implements SecureConnection {
             throw new ConnectionClosedException("noise: connection failed earlier: " + cause.getMessage(), cause);
         }
         if (closed) {
-            throw new ConnectionClosedException("noise: connection closed", null);
+            throw new ConnectionClosedException("noise: connection closed locally", null);
         }
     }
 
-    /** Records the first failure and closes the connection: a Noise session cannot resynchronise. */
+    /**
+     * Records the first failure and closes the connection: a Noise session cannot resynchronise. A call that was
+     * blocked when {@link #close()} ran gets a {@link ConnectionClosedException} rather than the stream's error.
+     */
     private IOException fail(IOException e) {
-        if (failure == null && !closed) {
+        if (closed && failure == null) {
+            return new ConnectionClosedException("noise: connection closed locally", e);
+        }
+        if (failure == null) {
             failure = e;
             log.debug("noise: connection to {} failed: {}", remotePeer, e.getMessage());
         }

@@ -1,6 +1,8 @@
 package weft.security.noise;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,6 +173,16 @@ class NoiseConnectionTest {
             assertEquals(data.length - off, pair[1].input().available());
         }
         assertArrayEquals(data, got);
+    }
+
+    @Test
+    void aReadBlockedWhenTheConnectionIsClosedFailsWithConnectionClosed() {
+        NoiseConnection[] pair = pair(1024);
+        java.util.concurrent.CompletableFuture<Integer> read =
+                NoisePeers.inBackground(() -> pair[1].read(new byte[10], 0, 10));
+        assertDoesNotThrow(pair[1]::close);
+        Exception e = assertThrows(Exception.class, () -> NoisePeers.await(read));
+        assertInstanceOf(ConnectionClosedException.class, e); // whether the read had started blocking or not
     }
 
     @Test
