@@ -156,6 +156,9 @@ public final class FrameWriter {
             data.add(frame);
             queuedDataBytes += frame.length;
             notEmpty.signal();
+            if (queuedDataBytes < dataLaneBytes) {
+                notFull.signal(); // pass the wake-up on while there is room: no thundering herd of 1000 streams
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("io: interrupted while waiting for the connection writer");
@@ -275,7 +278,7 @@ public final class FrameWriter {
                     }
                     queuedDataBytes -= taken;
                     if (taken > 0) {
-                        notFull.signalAll();
+                        notFull.signal(); // each producer that gets in wakes the next while there is room
                     }
                     done = finishing && control.isEmpty() && data.isEmpty();
                     if (done && lastFrame != null) {
@@ -298,6 +301,12 @@ public final class FrameWriter {
             onFailure.accept(e);
         } catch (InterruptedException e) {
             fail(new InterruptedIOException("io: connection writer interrupted (" + connectionId + ")"));
+        } catch (RuntimeException | Error e) {
+            // a bug or an OutOfMemoryError: fail every waiter rather than leave them blocked forever
+            IOException cause = new IOException("io: connection writer crashed (" + connectionId + ")", e);
+            fail(cause);
+            onFailure.accept(cause);
+            throw e;
         } finally {
             lock.lock();
             try {

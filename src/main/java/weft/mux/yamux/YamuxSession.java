@@ -360,8 +360,13 @@ public final class YamuxSession implements MuxedConnection {
                     e.goAwayCode(), true);
         } catch (ConnectionClosedException e) {
             closeWith(e, null, true);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             closeWith(new ConnectionClosedException("yamux: connection read failed", true, e), null, true);
+        } catch (RuntimeException | Error e) {
+            // a bug or an OutOfMemoryError: still end the session, so nobody waits forever on it
+            closeWith(new ConnectionClosedException("yamux: reader failed", false, e), GoAwayCode.INTERNAL_ERROR,
+                    true);
+            throw e;
         }
     }
 
