@@ -103,7 +103,7 @@ final class NoiseHandshake {
 
     private NoiseConnection connection(CipherState sender, CipherState receiver, Remote remote,
             Optional<String> muxer) {
-        PeerId local = PeerId.fromPublicKey(channel.identity().publicKey());
+        PeerId local = channel.localPeer();
         log.debug("noise: secured {} connection with {} (muxer {})", initiator ? "outbound" : "inbound", remote.peer,
                 muxer.orElse("none"));
         return new NoiseConnection(insecure, sender, receiver, local, remote.peer, remote.key, muxer);
