@@ -12,7 +12,7 @@ import java.security.SecureRandom;
  * {@link IdentityFile} stores.
  */
 public abstract sealed class PrivateKey
-        permits Ed25519PrivateKey {
+        permits Ed25519PrivateKey, Secp256k1PrivateKey, EcdsaPrivateKey, RsaPrivateKey {
     /** One generator for every key: {@code SecureRandom} is thread-safe. */
     static final SecureRandom RANDOM = new SecureRandom();
 
@@ -38,7 +38,9 @@ public abstract sealed class PrivateKey
         KeyMessage message = KeyMessage.decode(protobuf, "private key");
         return switch (message.type()) {
             case ED25519 -> Ed25519PrivateKey.decode(message.data());
-            default -> throw new KeyFormatException("crypto: unsupported key type " + message.type());
+            case SECP256K1 -> Secp256k1PrivateKey.decode(message.data());
+            case ECDSA -> EcdsaPrivateKey.decode(message.data());
+            case RSA -> RsaPrivateKey.decode(message.data());
         };
     }
 
@@ -46,7 +48,9 @@ public abstract sealed class PrivateKey
     public static PrivateKey generate(KeyType type) {
         return switch (type) {
             case ED25519 -> Ed25519PrivateKey.random();
-            default -> throw new KeyFormatException("crypto: unsupported key type " + type);
+            case SECP256K1 -> Secp256k1PrivateKey.random();
+            case ECDSA -> EcdsaPrivateKey.random();
+            case RSA -> RsaPrivateKey.random(RsaPublicKey.MIN_BITS);
         };
     }
 

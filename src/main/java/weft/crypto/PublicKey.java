@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * whole message. Two keys are equal when their type and {@code Data} are.
  */
 public abstract sealed class PublicKey
-        permits Ed25519PublicKey {
+        permits Ed25519PublicKey, Secp256k1PublicKey, EcdsaPublicKey, RsaPublicKey {
     PublicKey() {}
 
     public abstract KeyType type();
@@ -39,7 +39,9 @@ public abstract sealed class PublicKey
     static PublicKey fromRaw(KeyType type, byte[] data) {
         return switch (type) {
             case ED25519 -> Ed25519PublicKey.decode(data);
-            default -> throw new KeyFormatException("crypto: unsupported key type " + type);
+            case SECP256K1 -> Secp256k1PublicKey.decode(data);
+            case ECDSA -> EcdsaPublicKey.decode(data);
+            case RSA -> RsaPublicKey.decode(data);
         };
     }
 
