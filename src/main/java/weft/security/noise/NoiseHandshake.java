@@ -63,6 +63,8 @@ final class NoiseHandshake {
         } catch (IOException | RuntimeException e) {
             deadline.close();
             closeQuietly();
+            log.debug("noise: {} handshake failed at message {}: {}", initiator ? "outbound" : "inbound",
+                    messageNumber, e.toString());
             if (deadline.expired()) {
                 throw timeout(e);
             }
