@@ -213,7 +213,8 @@ class NoiseSecureChannelTest {
         MemoryPipe pipe = MemoryPipe.create(NoisePeers.PIPE_CAPACITY); // nobody answers on the right end
         NoiseSecureChannel initiator = new NoiseSecureChannel(alice).withHandshakeTimeout(Duration.ofMillis(50));
 
-        HandshakeException e = assertThrows(HandshakeException.class, () -> initiator.secureOutbound(pipe.left(), null));
+        HandshakeException e =
+                assertThrows(HandshakeException.class, () -> initiator.secureOutbound(pipe.left(), null));
 
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
         assertInstanceOf(SocketTimeoutException.class, e.getCause());
