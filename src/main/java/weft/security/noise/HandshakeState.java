@@ -114,7 +114,8 @@ final class HandshakeState {
             step++;
             return message;
         } catch (ProtocolViolationException | NonceExhaustedException e) {
-            throw new HandshakeException("noise: handshake message " + (step + 1) + " not written: " + e.getMessage(), e);
+            throw new HandshakeException(
+                    "noise: handshake message " + (step + 1) + " not written: " + e.getMessage(), e);
         }
     }
 
@@ -190,13 +191,19 @@ final class HandshakeState {
         return staticPublic.clone();
     }
 
-    /** Token {@code e} when writing: "Sets e = GENERATE_KEYPAIR(). Appends e.public_key to the buffer. Calls MixHash(e.public_key)." */
+    /**
+     * Token {@code e} when writing: "Sets e = GENERATE_KEYPAIR(). Appends e.public_key to the buffer. Calls
+     * MixHash(e.public_key)." (The key pair was made in the constructor.)
+     */
     private byte[] writeEphemeral() {
         symmetric.mixHash(ephemeralPublic);
         return ephemeralPublic.clone();
     }
 
-    /** Token {@code e} when reading: "Sets re to the next DHLEN bytes from the message. Calls MixHash(re.public_key)." */
+    /**
+     * Token {@code e} when reading: "Sets re to the next DHLEN bytes from the message.
+     * Calls MixHash(re.public_key)."
+     */
     private byte[] readEphemeral(byte[] message) {
         byte[] re = Arrays.copyOfRange(message, 0, DH_LENGTH);
         symmetric.mixHash(re);

@@ -42,7 +42,10 @@ import weft.security.SecureConnection;
 final class NoiseConnection implements SecureConnection {
     /** 65535 - 16: the largest plaintext one Noise message can carry (go-libp2p {@code rw.go}). */
     static final int MAX_PLAINTEXT = NoiseSecureChannel.MAX_MESSAGE_LENGTH - CipherState.TAG_LENGTH;
-    /** Sealed messages packed into one socket write when a write carries that many: 4 x 65537 = 256 KiB. */
+    /**
+     * How many sealed messages one socket write may carry when a write spans that many (weft's choice): fewer
+     * socket writes for big writes, while the send buffer stays at most 4 x 65537 bytes (256 KiB) per connection.
+     */
     static final int MAX_BATCH_MESSAGES = 4;
     private static final int LENGTH_PREFIX = 2;
     private static final Logger log = LoggerFactory.getLogger(NoiseConnection.class);

@@ -63,6 +63,8 @@ final class NoiseHandshake {
         } catch (IOException | RuntimeException e) {
             deadline.close();
             closeQuietly();
+            log.debug("noise: {} handshake failed at message {}: {}", initiator ? "outbound" : "inbound",
+                    messageNumber, e.toString());
             if (deadline.expired()) {
                 throw timeout(e);
             }
@@ -103,7 +105,7 @@ final class NoiseHandshake {
 
     private NoiseConnection connection(CipherState sender, CipherState receiver, Remote remote,
             Optional<String> muxer) {
-        PeerId local = PeerId.fromPublicKey(channel.identity().publicKey());
+        PeerId local = channel.localPeer();
         log.debug("noise: secured {} connection with {} (muxer {})", initiator ? "outbound" : "inbound", remote.peer,
                 muxer.orElse("none"));
         return new NoiseConnection(insecure, sender, receiver, local, remote.peer, remote.key, muxer);

@@ -56,6 +56,7 @@ public final class NoiseSecureChannel implements SecureChannel {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
 
     private final PrivateKey identity;
+    private final PeerId localPeer;
     private final byte[] prologue;
     private final List<String> muxers;
     private final Duration handshakeTimeout;
@@ -69,6 +70,7 @@ public final class NoiseSecureChannel implements SecureChannel {
     private NoiseSecureChannel(PrivateKey identity, byte[] prologue, List<String> muxers, Duration handshakeTimeout,
             byte[] staticKey) {
         this.identity = Objects.requireNonNull(identity, "identity");
+        this.localPeer = identity.peerId();
         this.prologue = prologue;
         this.muxers = muxers;
         this.handshakeTimeout = handshakeTimeout;
@@ -137,6 +139,10 @@ public final class NoiseSecureChannel implements SecureChannel {
 
     PrivateKey identity() {
         return identity;
+    }
+
+    PeerId localPeer() {
+        return localPeer;
     }
 
     byte[] prologue() {

@@ -146,7 +146,8 @@ class NoiseConnectionTest {
     @Test
     void aStreamEndingInsideAMessageOrLengthPrefixThrowsEofException() throws IOException {
         byte[] wire = wire("hello".getBytes());
-        assertThrows(EOFException.class, () -> receiverOf(Arrays.copyOf(wire, wire.length - 1)).read(new byte[9], 0, 9));
+        NoiseConnection truncated = receiverOf(Arrays.copyOf(wire, wire.length - 1));
+        assertThrows(EOFException.class, () -> truncated.read(new byte[9], 0, 9));
         assertThrows(EOFException.class, () -> receiverOf(new byte[] {0}).read(new byte[9], 0, 9));
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static weft.security.noise.NoisePeers.await;
 import static weft.security.noise.NoisePeers.framed;
 import static weft.security.noise.NoisePeers.handshake;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import weft.crypto.KeyFormatException;
 import weft.crypto.KeyType;
 import weft.crypto.PrivateKey;
 import weft.io.DuplexStream;
@@ -44,15 +42,16 @@ class NoiseSecureChannelTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void peersOfEveryKeyTypeCompleteTheHandshakeAndLearnEachOthersIdentity(KeyType type) throws Exception {
-        PrivateKey initiatorKey;
-        PrivateKey responderKey;
-        try {
-            initiatorKey = PrivateKey.generate(type);
-            responderKey = PrivateKey.generate(type);
-        } catch (KeyFormatException e) {
-            assumeTrue(false, "weft.crypto cannot generate " + type + " keys yet: " + e.getMessage());
-            return;
-        }
+        assertHandshakeBetween(PrivateKey.generate(type), PrivateKey.generate(type));
+    }
+
+    @Test
+    void peersWithDifferentKeyTypesVerifyEachOther() throws Exception {
+        assertHandshakeBetween(PrivateKey.generate(KeyType.ED25519), PrivateKey.generate(KeyType.SECP256K1));
+        assertHandshakeBetween(PrivateKey.generate(KeyType.ECDSA), PrivateKey.generate(KeyType.RSA));
+    }
+
+    private static void assertHandshakeBetween(PrivateKey initiatorKey, PrivateKey responderKey) throws Exception {
         var pair = handshake(new NoiseSecureChannel(initiatorKey), new NoiseSecureChannel(responderKey),
                 responderKey.peerId());
 
@@ -214,7 +213,8 @@ class NoiseSecureChannelTest {
         MemoryPipe pipe = MemoryPipe.create(NoisePeers.PIPE_CAPACITY); // nobody answers on the right end
         NoiseSecureChannel initiator = new NoiseSecureChannel(alice).withHandshakeTimeout(Duration.ofMillis(50));
 
-        HandshakeException e = assertThrows(HandshakeException.class, () -> initiator.secureOutbound(pipe.left(), null));
+        HandshakeException e =
+                assertThrows(HandshakeException.class, () -> initiator.secureOutbound(pipe.left(), null));
 
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
         assertInstanceOf(SocketTimeoutException.class, e.getCause());
@@ -229,7 +229,7 @@ class NoiseSecureChannelTest {
 
         HandshakeException e = assertThrows(HandshakeException.class, () -> responder.secureInbound(pipe.right()));
 
-        assertTrue(e.getMessage().contains("timed out at message 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("timed out"), e.getMessage()); // at message 2 or 3: the deadline is short
         assertInstanceOf(SocketTimeoutException.class, e.getCause());
     }
 
