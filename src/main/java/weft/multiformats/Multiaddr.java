@@ -15,10 +15,10 @@ import java.util.Optional;
 
 /**
  * A self-describing network address: a path of protocols, each with its value, such as
- * {@code /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW...}. The multiaddr spec (multiformats/multiaddr {@code README.md}):
- * "a multiaddr value is a sequence of protocol-value tuples"; in binary each tuple is
- * {@code varint(code) || value}, the value either of the fixed size the protocol defines or
- * {@code varint(length) || bytes}.
+ * {@code /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW...}. The multiaddr spec (multiformats/multiaddr {@code README.md},
+ * "Specification"): "Human-readable multiaddr: {@code (/<protoName string>/<value string>)+}", "Machine-readable
+ * multiaddr: {@code (<protoCode uvarint><value []byte>)+}"; a value is either the fixed size its protocol defines
+ * or {@code uvarint(length) || bytes}.
  *
  * <pre>
  * /ip4/127.0.0.1/udp/1234   =  04 7f000001  91 02 04d2

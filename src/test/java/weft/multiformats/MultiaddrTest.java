@@ -24,11 +24,12 @@ class MultiaddrTest {
     private static final String SHA256_PEER = "QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC";
 
     /**
-     * Text and bytes. The first four are go-multiaddr's {@code TestStringToBytes} / {@code TestZone} vectors; the
+     * Text and bytes. The first is the multiaddr spec's {@code test/multiaddr.feature}, the next four go-multiaddr's {@code TestStringToBytes} / {@code TestZone} vectors; the
      * rest were computed from the multicodec table with an independent encoder (Python, for this test).
      */
     @ParameterizedTest
     @CsvSource({
+        "/ip4/192.0.2.42/tcp/443, 04c000022a0601bb",
         "/ip4/127.0.0.1/udp/1234, 047f000001910204d2",
         "/ip4/127.0.0.1/tcp/4321, 047f0000010610e1",
         "/ip4/127.0.0.1/udp/1234/ip4/127.0.0.1/tcp/4321, 047f000001910204d2047f0000010610e1",
@@ -94,6 +95,22 @@ class MultiaddrTest {
     void invalidBytesAreRejectedWithTheTypedException(String hex) {
         byte[] bytes = HexFormat.of().parseHex(hex);
         assertThrows(MultiformatException.class, () -> Multiaddr.fromBytes(bytes));
+    }
+
+    /** multiaddr spec {@code protocols/http-path.md} examples: the text is one percent-encoded path segment. */
+    @ParameterizedTest
+    @CsvSource({
+        "/http-path/user, user",
+        "/http-path/api%2Fv0%2Flogin, api/v0/login",
+        "/http-path/tmp%2Ffoo%2F..%2Fbar, tmp/foo/../bar",
+        "/http-path/a%2520space, a%20space",
+        "/http-path/a%252Fslash, a%2Fslash",
+    })
+    void httpPathValuesArePercentDecoded(String text, String path) {
+        Multiaddr addr = Multiaddr.parse(text);
+        assertArrayEquals(path.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                addr.components().get(0).valueBytes());
+        assertEquals(text, addr.toString());
     }
 
     @Test

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -103,7 +105,37 @@ class MultistreamSelectTest {
     void listenerAnswersNaUntilItSupportsAProposal() throws IOException {
         ScriptedStream dialer = new ScriptedStream(concat(HEADER, TLS, NOISE));
         assertEquals("/noise", MultistreamSelect.handle(dialer, Set.of("/noise")));
-        assertArrayEquals(concat(HEADER, NA, NOISE), dialer.written());
+        assertArrayEquals(concat(HEADER, NA), dialer.writes().get(0));
+        assertArrayEquals(NOISE, dialer.writes().get(1));
+        assertEquals(2, dialer.writes().size());
+    }
+
+    @Test
+    void listenerSendsHeaderAndFirstAnswerInOneWriteWhenTheProposalWasPipelined() throws IOException {
+        ScriptedStream dialer = new ScriptedStream(concat(HEADER, NOISE));
+        MultistreamSelect.handle(dialer, Set.of("/noise"));
+        assertEquals(1, dialer.writes().size());
+        assertArrayEquals(concat(HEADER, NOISE), dialer.writes().get(0));
+    }
+
+    @Test
+    void listenerSendsItsHeaderAtOnceWhenTheDialerHasNotProposedYet() throws IOException {
+        ScriptedStream dialer = new ScriptedStream(concat(HEADER, NOISE)) {
+            private final InputStream slow = new FilterInputStream(super.input()) {
+                @Override
+                public int available() {
+                    return 0; // as if the proposal had not arrived yet
+                }
+            };
+
+            @Override
+            public InputStream input() {
+                return slow;
+            }
+        };
+        MultistreamSelect.handle(dialer, Set.of("/noise"));
+        assertArrayEquals(HEADER, dialer.writes().get(0));
+        assertArrayEquals(NOISE, dialer.writes().get(1));
     }
 
     @Test
