@@ -22,10 +22,13 @@ class MultiaddrTest {
     private static final String ED25519_PEER_MULTIHASH =
             "0024080112202d3de6d16ae87f7a933fe1552162a2d3f04951e90e8051e4ee2c18f002dd0fb4";
     private static final String SHA256_PEER = "QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC";
+    private static final String CERTHASH = "uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g";
+    private static final String CERTHASH_HEX = "20c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2";
 
     /**
-     * Text and bytes. The first is the multiaddr spec's {@code test/multiaddr.feature}, the next four go-multiaddr's {@code TestStringToBytes} / {@code TestZone} vectors; the
-     * rest were computed from the multicodec table with an independent encoder (Python, for this test).
+     * Text and bytes. The first is the multiaddr spec's {@code test/multiaddr.feature}, the next four
+     * go-multiaddr's {@code TestStringToBytes} / {@code TestZone} vectors; the rest were computed from the
+     * multicodec table with an independent encoder (Python, for this test).
      */
     @ParameterizedTest
     @CsvSource({
@@ -45,10 +48,10 @@ class MultiaddrTest {
         "/p2p/" + SHA256_PEER + "/p2p-circuit/p2p/" + ED25519_PEER
                 + ", a503221220d52ebb89d85b02a284948203a62ff28389c57c9f42beec4ec20db76a68911c0ba202a50326"
                 + ED25519_PEER_MULTIHASH,
-        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g,"
-                + " 047f000001910204d2cd03d103d203221220c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2",
-        "/ip4/127.0.0.1/udp/9090/webrtc-direct/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g,"
-                + " 047f000001910223829802d203221220c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2",
+        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/" + CERTHASH
+                + ", 047f000001910204d2cd03d103d2032212" + CERTHASH_HEX,
+        "/ip4/127.0.0.1/udp/9090/webrtc-direct/certhash/" + CERTHASH
+                + ", 047f000001910223829802d2032212" + CERTHASH_HEX,
         "/ip4/1.2.3.4/tcp/443/tls/sni/example.com/ws, 04010203040601bbc003c1030b6578616d706c652e636f6ddd03",
         "/ip4/127.0.0.1/tcp/127/noise, 047f00000106007fc603",
         "/p2p-circuit/webrtc, a2029902",
@@ -87,7 +90,8 @@ class MultiaddrTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "", "04", "047f0000", "0610", "a50322", "a503221221c05877cbae039d70a5e600ea02c6f9f2942439285c9e344e26f8d280c850fad6",
+        "", "04", "047f0000", "0610", "a50322",
+        "a503221221c05877cbae039d70a5e600ea02c6f9f2942439285c9e344e26f8d280c850fad6",
         "ff", "ffffffffffffffffff01", "8000", "3500", "35052f2e636f6d", "3502c328", "9003022f61047f000001",
         "90030161", "9003032f612f", "d20300", "d203021205", "2a00", "2a012f29000000000000000000000000000000000000",
         "047f000001ff7f", "3580808080808080808001"
@@ -319,7 +323,8 @@ class MultiaddrTest {
         "/ip4/127.0.0.1/udp/1234/quic-v1",
         "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport",
         "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy",
-        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy/certhash/zQmbWTwYGcmdyK9CYfNBcfs9nhZs17a6FQ4Y8oea278xx41",
+        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy"
+                + "/certhash/zQmbWTwYGcmdyK9CYfNBcfs9nhZs17a6FQ4Y8oea278xx41",
         "/ip4/127.0.0.1/ipfs/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC",
         "/ip4/127.0.0.1/ipfs/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC/tcp/1234",
         "/ip4/127.0.0.1/p2p/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC",
