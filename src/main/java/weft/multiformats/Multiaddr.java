@@ -225,7 +225,11 @@ public final class Multiaddr {
         return this;
     }
 
-    /** The text value of the first component of {@code protocolName}, if any ("" for protocols without one). */
+    /**
+     * The text value of the first component of {@code protocolName}, if any ("" for protocols without one).
+     *
+     * @throws MultiformatException if no protocol has that name
+     */
     public Optional<String> valueOf(String protocolName) {
         MultiaddrProtocol protocol = MultiaddrProtocol.forName(protocolName);
         for (Component c : components) {
@@ -286,15 +290,13 @@ public final class Multiaddr {
             throw notSocket();
         }
         int portNumber = Integer.parseInt(port.value());
+        if (zone != null && host.protocol != MultiaddrProtocol.IP6) {
+            throw notSocket();
+        }
         return switch (host.protocol) {
             case IP4 -> new InetSocketAddress(inetAddress(host.valueBytes, null), portNumber);
             case IP6 -> new InetSocketAddress(inetAddress(host.valueBytes, zone), portNumber);
-            case DNS, DNS4, DNS6 -> {
-                if (zone != null) {
-                    throw notSocket();
-                }
-                yield InetSocketAddress.createUnresolved(host.value(), portNumber);
-            }
+            case DNS, DNS4, DNS6 -> InetSocketAddress.createUnresolved(host.value(), portNumber);
             default -> throw notSocket();
         };
     }

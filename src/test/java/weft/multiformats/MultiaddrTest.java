@@ -118,6 +118,18 @@ class MultiaddrTest {
     }
 
     @Test
+    void errorMessagesNameTheComponentAndTheBadValue() {
+        MultiformatException e = assertThrows(MultiformatException.class, () -> Multiaddr.parse("/p2p/Qm0"));
+        assertEquals("multiaddr: invalid p2p value 'Qm0': base58: invalid character '0' at 2", e.getMessage());
+        e = assertThrows(MultiformatException.class, () -> Multiaddr.parse("/tcp/65536"));
+        assertEquals("multiaddr: tcp value '65536' is out of range (> 65535)", e.getMessage());
+        e = assertThrows(MultiformatException.class, () -> Multiaddr.fromBytes(HexFormat.of().parseHex("047f00")));
+        assertEquals("multiaddr: truncated ip4 value (needs 4 bytes, 2 left)", e.getMessage());
+        e = assertThrows(MultiformatException.class, () -> Multiaddr.fromBytes(HexFormat.of().parseHex("ff01")));
+        assertEquals("multiaddr: unknown protocol code 0xff", e.getMessage());
+    }
+
+    @Test
     void ipfsIsReadAsP2pAndPrintedAsP2p() {
         assertEquals("/p2p/" + SHA256_PEER, Multiaddr.parse("/ipfs/" + SHA256_PEER).toString());
     }
@@ -254,7 +266,7 @@ class MultiaddrTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "/ip4/1.2.3.4", "/tcp/1/ip4/1.2.3.4", "/ip4/1.2.3.4/ws", "/p2p-circuit", "/unix/a",
-        "/ip6zone/no-such-interface-here/ip6/fe80::1/tcp/1", "/ip6zone/x/dns/a.com/tcp/1"
+        "/ip6zone/no-such-interface-here/ip6/fe80::1/tcp/1", "/ip6zone/x/dns/a.com/tcp/1", "/ip6zone/1/ip4/1.2.3.4/tcp/1"
     })
     void toSocketAddressRejectsAddressesWithoutHostAndPort(String text) {
         Multiaddr addr = Multiaddr.parse(text);
