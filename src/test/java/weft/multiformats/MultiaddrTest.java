@@ -129,6 +129,41 @@ class MultiaddrTest {
         assertEquals("multiaddr: unknown protocol code 0xff", e.getMessage());
     }
 
+    /** go-multiaddr's fuzz corpus ({@code testdata/fuzz}): each decodes or fails with the typed exception. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "a503261224303030303030303030303030303030303030303030303030303030303030303030303030",
+        "900306303030303030",
+        "9003032f3030213030",
+        "900306303030303030900306303030303030",
+        "372a303030303030303030303030303030303030303030303030303030303030303030303030303030303030",
+        "d20300",
+        "3700",
+        "84e0ff00",
+        "9003062f303030302f",
+        "a50303300130"
+    })
+    void goFuzzCorpusBytesDecodeOrFailCleanly(String hex) {
+        byte[] bytes = HexFormat.of().parseHex(hex);
+        try {
+            Multiaddr addr = Multiaddr.fromBytes(bytes);
+            assertArrayEquals(bytes, addr.toBytes());
+            assertEquals(addr, Multiaddr.parse(addr.toString()));
+        } catch (MultiformatException expected) {
+            // fine: only a crash or another exception type would fail
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/p2p/BAfZA2jA222222222222222222222222222222222222222222222222222222222",
+        "/p2p/BAfZBAjA222222222222222222222222222222222222222222222222222222222",
+        "/p2p/Qm11ps1111111111111111111111111111111", "/sni//sni/0", "/onion/222222222222222=:1"
+    })
+    void goFuzzCorpusTextFailsCleanly(String text) {
+        assertThrows(MultiformatException.class, () -> Multiaddr.parse(text));
+    }
+
     @Test
     void ipfsIsReadAsP2pAndPrintedAsP2p() {
         assertEquals("/p2p/" + SHA256_PEER, Multiaddr.parse("/ipfs/" + SHA256_PEER).toString());
