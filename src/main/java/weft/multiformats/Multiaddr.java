@@ -106,12 +106,12 @@ public final class Multiaddr {
                 throw new MultiformatException("multiaddr: nothing may follow a unix path (" + (bytes.length - offset)
                         + " bytes left at offset " + offset + ")");
             }
-            UnsignedVarint.Decoded code = UnsignedVarint.decode(bytes, offset, bytes.length);
+            UnsignedVarint.Decoded code = varintAt(bytes, offset, "protocol code");
             MultiaddrProtocol protocol = MultiaddrProtocol.forCode(code.value());
             offset += code.length();
             long size = protocol.value.size;
             if (size < 0) {
-                UnsignedVarint.Decoded length = UnsignedVarint.decode(bytes, offset, bytes.length);
+                UnsignedVarint.Decoded length = varintAt(bytes, offset, protocol.text + " value length");
                 offset += length.length();
                 size = length.value();
             }
@@ -125,6 +125,14 @@ public final class Multiaddr {
             offset += (int) size;
         }
         return new Multiaddr(components);
+    }
+
+    private static UnsignedVarint.Decoded varintAt(byte[] bytes, int offset, String what) {
+        try {
+            return UnsignedVarint.decode(bytes, offset, bytes.length);
+        } catch (MultiformatException e) {
+            throw new MultiformatException("multiaddr: bad " + what + " at offset " + offset + ": " + e.getMessage(), e);
+        }
     }
 
     /**
