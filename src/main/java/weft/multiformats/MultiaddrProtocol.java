@@ -192,7 +192,7 @@ enum MultiaddrProtocol {
             case CIDR -> Integer.toString(bytes[0] & 0xFF);
             case DOMAIN, ZONE, PATH -> utf8(bytes);
             case PEER_ID -> Base58.encode(bytes);
-            // go-multiaddr prints certhashes in base64url, js in base64url too.
+            // go-multiaddr prints certhashes in base64url (certHashBtS in transcoders.go)
             case MULTIHASH -> Multibase.BASE64URL.encode(bytes);
             case PERCENT_ENCODED -> PercentEncoding.encode(bytes);
         };

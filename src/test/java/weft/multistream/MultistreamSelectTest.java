@@ -271,6 +271,24 @@ class MultistreamSelectTest {
     }
 
     @Test
+    void lazyDialerReadingAndWritingFromTwoThreadsSendsTheHandshakeExactlyOnce() throws Exception {
+        PipedDuplex[] ends = PipedDuplex.pair();
+        Future<byte[]> listener = threads.submit(() -> {
+            MultistreamSelect.handle(ends[1], Set.of("/echo/1.0.0"));
+            byte[] data = ends[1].input().readNBytes(5); // a second header would show up here
+            ends[1].output().write(data);
+            ends[1].output().flush();
+            return data;
+        });
+        DuplexStream stream = MultistreamSelect.selectLazily(ends[0], "/echo/1.0.0");
+        Future<byte[]> reader = threads.submit(() -> stream.input().readNBytes(5));
+        stream.output().write("hello".getBytes());
+        stream.output().flush();
+        assertArrayEquals("hello".getBytes(), listener.get());
+        assertArrayEquals("hello".getBytes(), reader.get());
+    }
+
+    @Test
     void lsListsTheListenersProtocols() throws Exception {
         PipedDuplex[] ends = PipedDuplex.pair();
         threads.submit(() -> MultistreamSelect.handle(ends[1], List.of("/noise", "/tls/1.0.0")));
