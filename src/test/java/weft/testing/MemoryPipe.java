@@ -210,8 +210,11 @@ public final class MemoryPipe {
                 waitingWriters++;
                 try {
                     while (len > 0) {
-                        if (writerClosed || readerClosed) {
+                        if (writerClosed) {
                             throw new IOException("memory pipe: closed");
+                        }
+                        if (readerClosed) {
+                            throw new IOException("memory pipe: broken pipe");
                         }
                         if (blocked || size == ring.length) {
                             changed.await();
