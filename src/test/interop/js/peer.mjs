@@ -239,7 +239,7 @@ async function handleReset (stream) {
 function handled (name, handler) {
   return (stream, connection) => {
     Promise.resolve(handler(stream, connection)).catch((err) => {
-      log(`${name} handler failed: ${err.message}`)
+      log(`${name} handler failed: ${err.stack ?? err.message}`)
       stream.abort(err)
     })
   }
