@@ -287,8 +287,10 @@ public final class FrameWriter {
                 } finally {
                     lock.unlock();
                 }
-                writeBatch(batch, buffer);
-                batch.clear();
+                if (!batch.isEmpty()) {
+                    writeBatch(batch, buffer);
+                    batch.clear();
+                }
                 for (Runnable r : afterWrite) {
                     r.run();
                 }
