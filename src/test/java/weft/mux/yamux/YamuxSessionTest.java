@@ -196,6 +196,14 @@ class YamuxSessionTest extends ScriptedYamuxTestBase {
     }
 
     @Test
+    void aWindowUpdateDeltaCarriedWithSynIsAddedToTheNewStreamsSendWindow() throws Exception {
+        start(false);
+        peer.sendFrame(WINDOW_UPDATE, SYN, 1, 768 * KIB); // the peer's initial window is 1 MiB
+        YamuxStream s = (YamuxStream) session.acceptStream();
+        assertEquals(1024 * KIB, s.sendWindow.available());
+    }
+
+    @Test
     void aWholeGrantedWindowInOneDataFrameIsAccepted() throws Exception {
         start(false);
         MuxedStream s = acceptFromPeer(1);
