@@ -14,7 +14,10 @@ public final class Base58 {
         return BASE58.encode(input);
     }
 
-    /** @throws MultiformatException for a character outside the alphabet ({@code 0}, {@code O}, {@code I}, {@code l}) */
+    /**
+     * @throws MultiformatException for a character outside the alphabet ({@code 0}, {@code O}, {@code I}, {@code l}
+     *     are not in it)
+     */
     public static byte[] decode(String input) {
         return BASE58.decode(input);
     }

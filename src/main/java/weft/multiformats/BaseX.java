@@ -90,7 +90,10 @@ final class BaseX {
         return Arrays.copyOfRange(decoded, outStart - zeros, decoded.length);
     }
 
-    /** Divides the big-endian number in {@code number[start..]} (digits in {@code base}) in place; returns the remainder. */
+    /**
+     * Divides the big-endian number in {@code number[start..]} (digits in {@code base}) by {@code divisor} in place;
+     * returns the remainder.
+     */
     private static byte divmod(byte[] number, int start, int base, int divisor) {
         int remainder = 0;
         for (int i = start; i < number.length; i++) {

@@ -1,7 +1,5 @@
 package weft.multiformats;
 
-import java.util.HexFormat;
-
 /**
  * IPv4 and IPv6 address literals, parsed and printed by hand so that no text ever reaches
  * {@code InetAddress.getByName} (which would resolve a name through DNS when the text is not a literal).
@@ -175,10 +173,5 @@ final class IpLiteral {
 
     private static MultiformatException bad(String kind, String text) {
         return new MultiformatException("multiaddr: invalid " + kind + " address '" + text + "'");
-    }
-
-    /** For messages only. */
-    static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -15,10 +15,10 @@ import java.util.Optional;
 
 /**
  * A self-describing network address: a path of protocols, each with its value, such as
- * {@code /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW...}. The multiaddr spec (multiformats/multiaddr {@code README.md}):
- * "a multiaddr value is a sequence of protocol-value tuples"; in binary each tuple is
- * {@code varint(code) || value}, the value either of the fixed size the protocol defines or
- * {@code varint(length) || bytes}.
+ * {@code /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW...}. The multiaddr spec (multiformats/multiaddr {@code README.md},
+ * "Specification"): "Human-readable multiaddr: {@code (/<protoName string>/<value string>)+}", "Machine-readable
+ * multiaddr: {@code (<protoCode uvarint><value []byte>)+}"; a value is either the fixed size its protocol defines
+ * or {@code uvarint(length) || bytes}.
  *
  * <pre>
  * /ip4/127.0.0.1/udp/1234   =  04 7f000001  91 02 04d2
@@ -106,12 +106,12 @@ public final class Multiaddr {
                 throw new MultiformatException("multiaddr: nothing may follow a unix path (" + (bytes.length - offset)
                         + " bytes left at offset " + offset + ")");
             }
-            UnsignedVarint.Decoded code = UnsignedVarint.decode(bytes, offset, bytes.length);
+            UnsignedVarint.Decoded code = varintAt(bytes, offset, "protocol code");
             MultiaddrProtocol protocol = MultiaddrProtocol.forCode(code.value());
             offset += code.length();
             long size = protocol.value.size;
             if (size < 0) {
-                UnsignedVarint.Decoded length = UnsignedVarint.decode(bytes, offset, bytes.length);
+                UnsignedVarint.Decoded length = varintAt(bytes, offset, protocol.text + " value length");
                 offset += length.length();
                 size = length.value();
             }
@@ -125,6 +125,14 @@ public final class Multiaddr {
             offset += (int) size;
         }
         return new Multiaddr(components);
+    }
+
+    private static UnsignedVarint.Decoded varintAt(byte[] bytes, int offset, String what) {
+        try {
+            return UnsignedVarint.decode(bytes, offset, bytes.length);
+        } catch (MultiformatException e) {
+            throw new MultiformatException("multiaddr: bad " + what + " at offset " + offset + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -225,7 +233,11 @@ public final class Multiaddr {
         return this;
     }
 
-    /** The text value of the first component of {@code protocolName}, if any ("" for protocols without one). */
+    /**
+     * The text value of the first component of {@code protocolName}, if any ("" for protocols without one).
+     *
+     * @throws MultiformatException if no protocol has that name
+     */
     public Optional<String> valueOf(String protocolName) {
         MultiaddrProtocol protocol = MultiaddrProtocol.forName(protocolName);
         for (Component c : components) {
@@ -286,15 +298,13 @@ public final class Multiaddr {
             throw notSocket();
         }
         int portNumber = Integer.parseInt(port.value());
+        if (zone != null && host.protocol != MultiaddrProtocol.IP6) {
+            throw notSocket();
+        }
         return switch (host.protocol) {
             case IP4 -> new InetSocketAddress(inetAddress(host.valueBytes, null), portNumber);
             case IP6 -> new InetSocketAddress(inetAddress(host.valueBytes, zone), portNumber);
-            case DNS, DNS4, DNS6 -> {
-                if (zone != null) {
-                    throw notSocket();
-                }
-                yield InetSocketAddress.createUnresolved(host.value(), portNumber);
-            }
+            case DNS, DNS4, DNS6 -> InetSocketAddress.createUnresolved(host.value(), portNumber);
             default -> throw notSocket();
         };
     }

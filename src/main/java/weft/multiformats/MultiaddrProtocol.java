@@ -119,7 +119,22 @@ enum MultiaddrProtocol {
 
     /** Text to value bytes, validated. */
     byte[] parseValue(String valueText) {
-        byte[] bytes = switch (value) {
+        try {
+            byte[] bytes = decodeText(valueText);
+            checkValue(bytes);
+            return bytes;
+        } catch (MultiformatException e) {
+            if (e.getMessage().startsWith("multiaddr:")) {
+                throw e;
+            }
+            // a base58, multibase or varint error: say which component it came from
+            throw new MultiformatException("multiaddr: invalid " + text + " value '" + valueText + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private byte[] decodeText(String valueText) {
+        return switch (value) {
             case NONE -> new byte[0];
             case IP4 -> IpLiteral.parseIp4(valueText);
             case IP6 -> IpLiteral.parseIp6(valueText);
@@ -130,8 +145,6 @@ enum MultiaddrProtocol {
             case MULTIHASH -> Multibase.decode(valueText);
             case PERCENT_ENCODED -> PercentEncoding.decode(valueText);
         };
-        checkValue(bytes);
-        return bytes;
     }
 
     /** Checks value bytes read from the wire (or just parsed); throws if they have no valid text form. */
@@ -179,7 +192,7 @@ enum MultiaddrProtocol {
             case CIDR -> Integer.toString(bytes[0] & 0xFF);
             case DOMAIN, ZONE, PATH -> utf8(bytes);
             case PEER_ID -> Base58.encode(bytes);
-            // go-multiaddr prints certhashes in base64url, js in base64url too.
+            // go-multiaddr prints certhashes in base64url (certHashBtS in transcoders.go)
             case MULTIHASH -> Multibase.BASE64URL.encode(bytes);
             case PERCENT_ENCODED -> PercentEncoding.encode(bytes);
         };
@@ -237,8 +250,14 @@ enum MultiaddrProtocol {
      * {@code varint(code) || varint(length) || length bytes}, as go-multiaddr's {@code validateCertHash} does.
      */
     private void checkMultihashShape(byte[] bytes) {
-        UnsignedVarint.Decoded fn = UnsignedVarint.decode(bytes, 0, bytes.length);
-        UnsignedVarint.Decoded length = UnsignedVarint.decode(bytes, fn.length(), bytes.length);
+        UnsignedVarint.Decoded fn;
+        UnsignedVarint.Decoded length;
+        try {
+            fn = UnsignedVarint.decode(bytes, 0, bytes.length);
+            length = UnsignedVarint.decode(bytes, fn.length(), bytes.length);
+        } catch (MultiformatException e) {
+            throw invalid("is not a multihash: " + e.getMessage());
+        }
         long present = bytes.length - fn.length() - length.length();
         if (length.value() != present) {
             throw invalid("is not a multihash: length says " + length.value() + " digest bytes, " + present

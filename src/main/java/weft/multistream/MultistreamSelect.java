@@ -127,8 +127,8 @@ public final class MultistreamSelect {
 
     /**
      * Listener: answers proposals until one is in {@code supported}, echoes it and returns it. Answers {@code ls}
-     * with {@code supported} as js and rust do. Sends its header before reading, as go-multistream's
-     * {@code Negotiate} does, so a dialer that waits for it before proposing cannot deadlock.
+     * with {@code supported} as js and rust do. Reads the dialer's header first; its own header goes out with the
+     * first answer when the dialer pipelined its proposal, else at once.
      *
      * @throws ProtocolViolationException if the dialer's first message is not the header, or a message is
      *     malformed or longer than 1024 bytes
@@ -150,21 +150,38 @@ public final class MultistreamSelect {
             throws IOException {
         InputStream in = stream.input();
         OutputStream out = stream.output();
-        send(out, MessageCodec.encode(PROTOCOL_ID));
         expectHeader(in);
+        // "the responder SHOULD send its first response in the same packet as the multistream protocol": when the
+        // dialer pipelined its proposal (every implementation does), the header waits for the answer. When nothing
+        // has arrived yet, the header goes alone now, so a dialer that waits for it before proposing is not stuck.
+        byte[] header = MessageCodec.encode(PROTOCOL_ID);
+        if (in.available() == 0) {
+            send(out, header);
+            header = new byte[0];
+        }
         while (true) {
             String proposal = MessageCodec.read(in);
+            byte[] answer;
             if (proposal.equals(LS) && listing != null) {
-                send(out, MessageCodec.encodeList(listing));
+                answer = MessageCodec.encodeList(listing);
             } else if (supported.test(proposal)) {
-                send(out, MessageCodec.encode(proposal));
+                send(out, concat(header, MessageCodec.encode(proposal)));
                 log.debug("multistream: accepted {}", proposal);
                 return proposal;
             } else {
                 log.debug("multistream: declined {}", proposal);
-                send(out, MessageCodec.encode(NA));
+                answer = MessageCodec.encode(NA);
             }
+            send(out, concat(header, answer));
+            header = new byte[0];
         }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     static void expectHeader(InputStream in) throws IOException {

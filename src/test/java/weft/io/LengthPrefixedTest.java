@@ -41,8 +41,8 @@ class LengthPrefixedTest {
 
     @Test
     void throwsEofWhenTheStreamEndsInsideLengthOrMessage() {
-        assertThrows(EOFException.class, () -> LengthPrefixed.read(new ByteArrayInputStream(new byte[] {(byte) 0x80}), 8));
-        assertThrows(EOFException.class, () -> LengthPrefixed.read(new ByteArrayInputStream(new byte[] {5, 1, 2}), 8));
+        assertThrows(EOFException.class, () -> LengthPrefixed.read(stream("80"), 8));
+        assertThrows(EOFException.class, () -> LengthPrefixed.read(stream("050102"), 8));
     }
 
     @Test
@@ -56,10 +56,12 @@ class LengthPrefixedTest {
 
     @Test
     void rejectsANonMinimalOrOverlongLength() {
-        assertThrows(ProtocolViolationException.class,
-                () -> LengthPrefixed.read(new ByteArrayInputStream(new byte[] {(byte) 0x81, 0}), 8));
-        assertThrows(ProtocolViolationException.class,
-                () -> LengthPrefixed.read(new ByteArrayInputStream(HexFormat.of().parseHex("ffffffffffffffffff01")), 8));
+        assertThrows(ProtocolViolationException.class, () -> LengthPrefixed.read(stream("8100"), 8));
+        assertThrows(ProtocolViolationException.class, () -> LengthPrefixed.read(stream("ffffffffffffffffff01"), 8));
+    }
+
+    private static ByteArrayInputStream stream(String hex) {
+        return new ByteArrayInputStream(HexFormat.of().parseHex(hex));
     }
 
     private static final class CountingOutput extends ByteArrayOutputStream {

@@ -22,13 +22,17 @@ class MultiaddrTest {
     private static final String ED25519_PEER_MULTIHASH =
             "0024080112202d3de6d16ae87f7a933fe1552162a2d3f04951e90e8051e4ee2c18f002dd0fb4";
     private static final String SHA256_PEER = "QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC";
+    private static final String CERTHASH = "uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g";
+    private static final String CERTHASH_HEX = "20c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2";
 
     /**
-     * Text and bytes. The first four are go-multiaddr's {@code TestStringToBytes} / {@code TestZone} vectors; the
-     * rest were computed from the multicodec table with an independent encoder (Python, for this test).
+     * Text and bytes. The first is the multiaddr spec's {@code test/multiaddr.feature}, the next four
+     * go-multiaddr's {@code TestStringToBytes} / {@code TestZone} vectors; the rest were computed from the
+     * multicodec table with an independent encoder (Python, for this test).
      */
     @ParameterizedTest
     @CsvSource({
+        "/ip4/192.0.2.42/tcp/443, 04c000022a0601bb",
         "/ip4/127.0.0.1/udp/1234, 047f000001910204d2",
         "/ip4/127.0.0.1/tcp/4321, 047f0000010610e1",
         "/ip4/127.0.0.1/udp/1234/ip4/127.0.0.1/tcp/4321, 047f000001910204d2047f0000010610e1",
@@ -44,10 +48,10 @@ class MultiaddrTest {
         "/p2p/" + SHA256_PEER + "/p2p-circuit/p2p/" + ED25519_PEER
                 + ", a503221220d52ebb89d85b02a284948203a62ff28389c57c9f42beec4ec20db76a68911c0ba202a50326"
                 + ED25519_PEER_MULTIHASH,
-        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g,"
-                + " 047f000001910204d2cd03d103d203221220c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2",
-        "/ip4/127.0.0.1/udp/9090/webrtc-direct/certhash/uEiDDq4_xNyDorZBH3TlGazyJdOWSwvo4PUo5YHFMrvDE8g,"
-                + " 047f000001910223829802d203221220c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2",
+        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/" + CERTHASH
+                + ", 047f000001910204d2cd03d103d2032212" + CERTHASH_HEX,
+        "/ip4/127.0.0.1/udp/9090/webrtc-direct/certhash/" + CERTHASH
+                + ", 047f000001910223829802d2032212" + CERTHASH_HEX,
         "/ip4/1.2.3.4/tcp/443/tls/sni/example.com/ws, 04010203040601bbc003c1030b6578616d706c652e636f6ddd03",
         "/ip4/127.0.0.1/tcp/127/noise, 047f00000106007fc603",
         "/p2p-circuit/webrtc, a2029902",
@@ -86,7 +90,8 @@ class MultiaddrTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "", "04", "047f0000", "0610", "a50322", "a503221221c05877cbae039d70a5e600ea02c6f9f2942439285c9e344e26f8d280c850fad6",
+        "", "04", "047f0000", "0610", "a50322",
+        "a503221221c05877cbae039d70a5e600ea02c6f9f2942439285c9e344e26f8d280c850fad6",
         "ff", "ffffffffffffffffff01", "8000", "3500", "35052f2e636f6d", "3502c328", "9003022f61047f000001",
         "90030161", "9003032f612f", "d20300", "d203021205", "2a00", "2a012f29000000000000000000000000000000000000",
         "047f000001ff7f", "3580808080808080808001"
@@ -94,6 +99,69 @@ class MultiaddrTest {
     void invalidBytesAreRejectedWithTheTypedException(String hex) {
         byte[] bytes = HexFormat.of().parseHex(hex);
         assertThrows(MultiformatException.class, () -> Multiaddr.fromBytes(bytes));
+    }
+
+    /** multiaddr spec {@code protocols/http-path.md} examples: the text is one percent-encoded path segment. */
+    @ParameterizedTest
+    @CsvSource({
+        "/http-path/user, user",
+        "/http-path/api%2Fv0%2Flogin, api/v0/login",
+        "/http-path/tmp%2Ffoo%2F..%2Fbar, tmp/foo/../bar",
+        "/http-path/a%2520space, a%20space",
+        "/http-path/a%252Fslash, a%2Fslash",
+    })
+    void httpPathValuesArePercentDecoded(String text, String path) {
+        Multiaddr addr = Multiaddr.parse(text);
+        assertArrayEquals(path.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                addr.components().get(0).valueBytes());
+        assertEquals(text, addr.toString());
+    }
+
+    @Test
+    void errorMessagesNameTheComponentAndTheBadValue() {
+        MultiformatException e = assertThrows(MultiformatException.class, () -> Multiaddr.parse("/p2p/Qm0"));
+        assertEquals("multiaddr: invalid p2p value 'Qm0': base58: invalid character '0' at 2", e.getMessage());
+        e = assertThrows(MultiformatException.class, () -> Multiaddr.parse("/tcp/65536"));
+        assertEquals("multiaddr: tcp value '65536' is out of range (> 65535)", e.getMessage());
+        e = assertThrows(MultiformatException.class, () -> Multiaddr.fromBytes(HexFormat.of().parseHex("047f00")));
+        assertEquals("multiaddr: truncated ip4 value (needs 4 bytes, 2 left)", e.getMessage());
+        e = assertThrows(MultiformatException.class, () -> Multiaddr.fromBytes(HexFormat.of().parseHex("ff01")));
+        assertEquals("multiaddr: unknown protocol code 0xff", e.getMessage());
+    }
+
+    /** go-multiaddr's fuzz corpus ({@code testdata/fuzz}): each decodes or fails with the typed exception. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "a503261224303030303030303030303030303030303030303030303030303030303030303030303030",
+        "900306303030303030",
+        "9003032f3030213030",
+        "900306303030303030900306303030303030",
+        "372a303030303030303030303030303030303030303030303030303030303030303030303030303030303030",
+        "d20300",
+        "3700",
+        "84e0ff00",
+        "9003062f303030302f",
+        "a50303300130"
+    })
+    void goFuzzCorpusBytesDecodeOrFailCleanly(String hex) {
+        byte[] bytes = HexFormat.of().parseHex(hex);
+        try {
+            Multiaddr addr = Multiaddr.fromBytes(bytes);
+            assertArrayEquals(bytes, addr.toBytes());
+            assertEquals(addr, Multiaddr.parse(addr.toString()));
+        } catch (MultiformatException expected) {
+            // fine: only a crash or another exception type would fail
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/p2p/BAfZA2jA222222222222222222222222222222222222222222222222222222222",
+        "/p2p/BAfZBAjA222222222222222222222222222222222222222222222222222222222",
+        "/p2p/Qm11ps1111111111111111111111111111111", "/sni//sni/0", "/onion/222222222222222=:1"
+    })
+    void goFuzzCorpusTextFailsCleanly(String text) {
+        assertThrows(MultiformatException.class, () -> Multiaddr.parse(text));
     }
 
     @Test
@@ -233,7 +301,7 @@ class MultiaddrTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "/ip4/1.2.3.4", "/tcp/1/ip4/1.2.3.4", "/ip4/1.2.3.4/ws", "/p2p-circuit", "/unix/a",
-        "/ip6zone/no-such-interface-here/ip6/fe80::1/tcp/1", "/ip6zone/x/dns/a.com/tcp/1"
+        "/ip6zone/no-such-interface-here/ip6/fe80::1/tcp/1", "/ip6zone/x/dns/a.com/tcp/1", "/ip6zone/1/ip4/1.2.3.4/tcp/1"
     })
     void toSocketAddressRejectsAddressesWithoutHostAndPort(String text) {
         Multiaddr addr = Multiaddr.parse(text);
@@ -302,7 +370,8 @@ class MultiaddrTest {
         "/ip4/127.0.0.1/udp/1234/quic-v1",
         "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport",
         "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy",
-        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy/certhash/zQmbWTwYGcmdyK9CYfNBcfs9nhZs17a6FQ4Y8oea278xx41",
+        "/ip4/127.0.0.1/udp/1234/quic-v1/webtransport/certhash/b2uaraocy6yrdblb4sfptaddgimjmmpy"
+                + "/certhash/zQmbWTwYGcmdyK9CYfNBcfs9nhZs17a6FQ4Y8oea278xx41",
         "/ip4/127.0.0.1/ipfs/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC",
         "/ip4/127.0.0.1/ipfs/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC/tcp/1234",
         "/ip4/127.0.0.1/p2p/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC",

@@ -20,7 +20,8 @@ class MultihashTest {
 
     @Test
     void identityInlinesAnEd25519PublicKeyAsThePeerIdsSpecSays() {
-        byte[] key = HexFormat.of().parseHex("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
+        byte[] key = HexFormat.of()
+                .parseHex("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
         Multihash mh = Multihash.identity(key);
         assertEquals("0024" + HexFormat.of().formatHex(key), HexFormat.of().formatHex(mh.encode()));
         assertEquals(Multihash.IDENTITY, Multihash.decode(mh.encode()).code());

@@ -11,7 +11,8 @@ import net.jqwik.api.constraints.Size;
 
 class UnsignedVarintProperties {
     @Property(tries = 500)
-    void encodeThenDecodeGivesTheValueBack(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long value) throws IOException {
+    void encodeThenDecodeGivesTheValueBack(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long value)
+            throws IOException {
         byte[] bytes = UnsignedVarint.encode(value);
         assertEquals(bytes.length, UnsignedVarint.size(value));
         assertEquals(value, UnsignedVarint.decode(bytes));

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
@@ -30,7 +31,7 @@ class MultistreamProperties {
     }
 
     @Property(tries = 200)
-    void lsListsRoundTrip(@ForAll @Size(max = 10) List<@net.jqwik.api.From("protocolIds") String> ids) throws IOException {
+    void lsListsRoundTrip(@ForAll @Size(max = 10) List<@From("protocolIds") String> ids) throws IOException {
         byte[] bytes = MessageCodec.encodeList(ids);
         byte[] body = MessageCodec.readBytes(new ByteArrayInputStream(bytes), MessageCodec.MAX_LIST_LENGTH);
         assertEquals(ids, MessageCodec.decodeList(body));
@@ -80,8 +81,8 @@ class MultistreamProperties {
     /** The dialer ends up with the first of its proposals the listener supports, and both agree. */
     @Property(tries = 40)
     void dialerGetsItsFirstProposalTheListenerSupports(
-            @ForAll @Size(min = 1, max = 4) List<@net.jqwik.api.From("fewIds") String> proposals,
-            @ForAll @Size(max = 3) Set<@net.jqwik.api.From("fewIds") String> supported)
+            @ForAll @Size(min = 1, max = 4) List<@From("fewIds") String> proposals,
+            @ForAll @Size(max = 3) Set<@From("fewIds") String> supported)
             throws Exception {
         String expected = proposals.stream().filter(supported::contains).findFirst().orElse(null);
         PipedDuplex[] ends = PipedDuplex.pair();

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -103,7 +105,37 @@ class MultistreamSelectTest {
     void listenerAnswersNaUntilItSupportsAProposal() throws IOException {
         ScriptedStream dialer = new ScriptedStream(concat(HEADER, TLS, NOISE));
         assertEquals("/noise", MultistreamSelect.handle(dialer, Set.of("/noise")));
-        assertArrayEquals(concat(HEADER, NA, NOISE), dialer.written());
+        assertArrayEquals(concat(HEADER, NA), dialer.writes().get(0));
+        assertArrayEquals(NOISE, dialer.writes().get(1));
+        assertEquals(2, dialer.writes().size());
+    }
+
+    @Test
+    void listenerSendsHeaderAndFirstAnswerInOneWriteWhenTheProposalWasPipelined() throws IOException {
+        ScriptedStream dialer = new ScriptedStream(concat(HEADER, NOISE));
+        MultistreamSelect.handle(dialer, Set.of("/noise"));
+        assertEquals(1, dialer.writes().size());
+        assertArrayEquals(concat(HEADER, NOISE), dialer.writes().get(0));
+    }
+
+    @Test
+    void listenerSendsItsHeaderAtOnceWhenTheDialerHasNotProposedYet() throws IOException {
+        ScriptedStream dialer = new ScriptedStream(concat(HEADER, NOISE)) {
+            private final InputStream slow = new FilterInputStream(super.input()) {
+                @Override
+                public int available() {
+                    return 0; // as if the proposal had not arrived yet
+                }
+            };
+
+            @Override
+            public InputStream input() {
+                return slow;
+            }
+        };
+        MultistreamSelect.handle(dialer, Set.of("/noise"));
+        assertArrayEquals(HEADER, dialer.writes().get(0));
+        assertArrayEquals(NOISE, dialer.writes().get(1));
     }
 
     @Test
@@ -236,6 +268,24 @@ class MultistreamSelectTest {
         stream.output().flush();
         assertArrayEquals("hello".getBytes(), stream.input().readNBytes(5));
         assertArrayEquals("hello".getBytes(), echoed.get());
+    }
+
+    @Test
+    void lazyDialerReadingAndWritingFromTwoThreadsSendsTheHandshakeExactlyOnce() throws Exception {
+        PipedDuplex[] ends = PipedDuplex.pair();
+        Future<byte[]> listener = threads.submit(() -> {
+            MultistreamSelect.handle(ends[1], Set.of("/echo/1.0.0"));
+            byte[] data = ends[1].input().readNBytes(5); // a second header would show up here
+            ends[1].output().write(data);
+            ends[1].output().flush();
+            return data;
+        });
+        DuplexStream stream = MultistreamSelect.selectLazily(ends[0], "/echo/1.0.0");
+        Future<byte[]> reader = threads.submit(() -> stream.input().readNBytes(5));
+        stream.output().write("hello".getBytes());
+        stream.output().flush();
+        assertArrayEquals("hello".getBytes(), listener.get());
+        assertArrayEquals("hello".getBytes(), reader.get());
     }
 
     @Test

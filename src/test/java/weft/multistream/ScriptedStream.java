@@ -9,7 +9,7 @@ import java.util.List;
 import weft.io.DuplexStream;
 
 /** A peer scripted in advance: what it will send is fixed, what we write is recorded write by write. */
-final class ScriptedStream implements DuplexStream {
+class ScriptedStream implements DuplexStream {
     private final ByteArrayInputStream input;
     private final Recorder output = new Recorder();
     boolean closed;
