@@ -28,11 +28,11 @@ import org.bouncycastle.math.ec.ECPoint;
  * ECDSA code then serves secp256k1 and the NIST curves.
  */
 final class EcdsaPublicKey extends PublicKey {
-    /** The curves go-libp2p's {@code x509} accepts, by OID (RFC 5480 §2.1.1.1). */
-    static final Map<ASN1ObjectIdentifier, String> CURVES = Map.of(
-            SECObjectIdentifiers.secp256r1, "P-256",
-            SECObjectIdentifiers.secp384r1, "P-384",
-            SECObjectIdentifiers.secp521r1, "P-521");
+    /** The curves go-libp2p's {@code x509} accepts, by OID (RFC 5480 §2.1.1.1): P-256, P-384, P-521. */
+    private static final Map<ASN1ObjectIdentifier, ECDomainParameters> CURVES = Map.of(
+            SECObjectIdentifiers.secp256r1, domainOf(SECObjectIdentifiers.secp256r1),
+            SECObjectIdentifiers.secp384r1, domainOf(SECObjectIdentifiers.secp384r1),
+            SECObjectIdentifiers.secp521r1, domainOf(SECObjectIdentifiers.secp521r1));
 
     private final ASN1ObjectIdentifier curve;
     private final ECDomainParameters domain;
@@ -59,8 +59,13 @@ final class EcdsaPublicKey extends PublicKey {
         return oid;
     }
 
+    /** The parameters of one of the supported curves. */
     static ECDomainParameters domain(ASN1ObjectIdentifier curve) {
-        X9ECParameters x9 = CustomNamedCurves.getByOID(curve);
+        return CURVES.get(curve);
+    }
+
+    private static ECDomainParameters domainOf(ASN1ObjectIdentifier curve) {
+        X9ECParameters x9 = CustomNamedCurves.getByOID(curve); // Bouncy Castle's fast curve-specific arithmetic
         return new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
     }
 

@@ -46,12 +46,17 @@ public final class PeerId {
         this.base58 = Base58.encode(multihash);
     }
 
+    /** The ID of {@code key}: the identity or sha2-256 multihash of its protobuf, by the 42-byte rule. */
     public static PeerId fromPublicKey(PublicKey key) {
+        byte[] multihash = multihashOf(key);
+        return new PeerId(multihash, multihash[0] == Multihash.IDENTITY ? key : null);
+    }
+
+    private static byte[] multihashOf(PublicKey key) {
         byte[] encoded = key.marshal();
-        if (encoded.length <= MAX_INLINE_KEY_LENGTH) {
-            return new PeerId(Multihash.identity(encoded).encode(), key);
-        }
-        return new PeerId(Multihash.sha256(encoded).encode(), null);
+        return encoded.length <= MAX_INLINE_KEY_LENGTH
+                ? Multihash.identity(encoded).encode()
+                : Multihash.sha256(encoded).encode();
     }
 
     /**
@@ -150,7 +155,7 @@ public final class PeerId {
 
     /** True if {@code key} hashes to this ID. */
     public boolean matches(PublicKey key) {
-        return equals(fromPublicKey(key));
+        return Arrays.equals(multihash, multihashOf(key));
     }
 
     @Override
