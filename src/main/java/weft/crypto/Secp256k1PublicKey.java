@@ -34,10 +34,13 @@ final class Secp256k1PublicKey extends PublicKey {
     }
 
     static Secp256k1PublicKey decode(byte[] data) {
-        if (data.length != SIZE || (data[0] != 0x02 && data[0] != 0x03)) {
-            throw new KeyFormatException("crypto: secp256k1 public key must be a 33-byte compressed point ("
-                    + data.length + " bytes" + (data.length > 0 ? ", prefix 0x" + Integer.toHexString(data[0] & 0xFF)
-                    : "") + ")");
+        if (data.length != SIZE) {
+            throw new KeyFormatException("crypto: secp256k1 public key must be a " + SIZE
+                    + "-byte compressed point (" + data.length + " bytes)");
+        }
+        if (data[0] != 0x02 && data[0] != 0x03) {
+            throw new KeyFormatException("crypto: secp256k1 public key prefix must be 0x02 or 0x03 (0x"
+                    + Integer.toHexString(data[0] & 0xFF) + ")");
         }
         try {
             return new Secp256k1PublicKey(DOMAIN.getCurve().decodePoint(data));

@@ -18,6 +18,10 @@ public enum Multibase {
     BASE32('b'),
     /** {@code B}: RFC 4648 base32, upper case, no padding. */
     BASE32_UPPER('B'),
+    /** {@code k}: base36, lower case: how IPNS names and go-multiaddr tests write libp2p-key CIDs ({@code k51...}). */
+    BASE36('k'),
+    /** {@code K}: base36, upper case. */
+    BASE36_UPPER('K'),
     /** {@code z}: base58, Bitcoin alphabet. */
     BASE58BTC('z'),
     /** {@code m}: RFC 4648 base64, no padding. */
@@ -26,6 +30,8 @@ public enum Multibase {
     BASE64URL('u');
 
     private static final String BASE32_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+    private static final BaseX BASE36_CODEC =
+            new BaseX("base36", "0123456789abcdefghijklmnopqrstuvwxyz").caseInsensitive();
 
     private final char prefix;
 
@@ -44,6 +50,8 @@ public enum Multibase {
             case BASE16_UPPER -> HexFormat.of().withUpperCase().formatHex(data);
             case BASE32 -> base32(data);
             case BASE32_UPPER -> base32(data).toUpperCase(Locale.ROOT);
+            case BASE36 -> BASE36_CODEC.encode(data);
+            case BASE36_UPPER -> BASE36_CODEC.encode(data).toUpperCase(Locale.ROOT);
             case BASE58BTC -> Base58.encode(data);
             case BASE64 -> Base64.getEncoder().withoutPadding().encodeToString(data);
             case BASE64URL -> Base64.getUrlEncoder().withoutPadding().encodeToString(data);
@@ -63,6 +71,7 @@ public enum Multibase {
                 case BASE16, BASE16_UPPER -> HexFormat.of().parseHex(body);
                 case BASE32 -> unbase32(body);
                 case BASE32_UPPER -> unbase32(body.toLowerCase(Locale.ROOT));
+                case BASE36, BASE36_UPPER -> BASE36_CODEC.decode(body);
                 case BASE58BTC -> Base58.decode(body);
                 case BASE64 -> Base64.getDecoder().decode(stripPadding(body));
                 case BASE64URL -> Base64.getUrlDecoder().decode(stripPadding(body));

@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
@@ -115,6 +121,24 @@ class EcdsaKeyTest {
         assertThrows(KeyFormatException.class, () -> EcdsaPublicKey.decode(Arrays.copyOf(SPEC_PUBLIC, 90)));
         assertThrows(KeyFormatException.class, () -> EcdsaPrivateKey.decode(Arrays.copyOf(SPEC_PRIVATE, 122)));
         assertThrows(KeyFormatException.class, () -> EcdsaPrivateKey.decode(new byte[0]));
+    }
+
+    @Test
+    void signaturesInteroperateWithTheJdkProvider() throws Exception {
+        PrivateKey key = PrivateKey.generate(KeyType.ECDSA);
+        var jdkPublic = KeyFactory.getInstance("EC")
+                .generatePublic(new X509EncodedKeySpec(key.publicKey().raw()));
+        Signature jdk = Signature.getInstance("SHA256withECDSA");
+        jdk.initVerify(jdkPublic);
+        jdk.update(MESSAGE);
+        assertTrue(jdk.verify(key.sign(MESSAGE)));
+
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+        jdk.initSign(pair.getPrivate());
+        jdk.update(MESSAGE);
+        assertTrue(EcdsaPublicKey.decode(pair.getPublic().getEncoded()).verify(MESSAGE, jdk.sign()));
     }
 
     @Test

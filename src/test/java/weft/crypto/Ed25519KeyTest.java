@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,19 @@ class Ed25519KeyTest {
         assertArrayEquals(pub, key.publicKey().raw());
         assertArrayEquals(sig, key.sign(new byte[0]));
         assertTrue(key.publicKey().verify(new byte[0], sig));
+    }
+
+    @Test
+    void signaturesInteroperateWithTheJdkProvider() throws Exception {
+        PrivateKey key = PrivateKey.generate();
+        byte[] data = "Libp2p is the _best_!".getBytes(StandardCharsets.UTF_8);
+        // The JDK reads an Ed25519 key as X.509: a fixed 12-byte prefix (RFC 8410) and the 32 raw bytes.
+        byte[] spki = HEX.parseHex("302a300506032b6570032100" + HEX.formatHex(key.publicKey().raw()));
+        Signature jdk = Signature.getInstance("Ed25519");
+        jdk.initVerify(KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(spki)));
+        jdk.update(data);
+        assertTrue(jdk.verify(key.sign(data)));
     }
 
     @Test
