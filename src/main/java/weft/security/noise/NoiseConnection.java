@@ -104,7 +104,8 @@ final class NoiseConnection implements SecureConnection {
                 }
                 int plainLength = length - CipherState.TAG_LENGTH;
                 if (plainLength >= 0 && plainLength <= len) {
-                    // Fits: open it straight into the caller's array and save a copy.
+                    // Fits: open it straight into the caller's array and save a copy. The JDK cipher checks the tag
+                    // before it writes any plaintext, so a forged message leaves the caller's array untouched.
                     int n = receiver.decryptWithAd(null, messageBuffer, 0, length, b, off);
                     if (n > 0) {
                         return n;

@@ -95,6 +95,16 @@ class NoiseConnectionTest {
     }
 
     @Test
+    void aConnectionWhoseSendNonceIsUsedUpRefusesToWrite() {
+        CipherState exhausted = cipher(KEY_A);
+        exhausted.setNonce(-1L); // 2^64-1
+        NoiseConnection sender = new NoiseConnection(stream(InputStream.nullInputStream(), new ByteArrayOutputStream()),
+                exhausted, cipher(KEY_B), null, null, null, Optional.empty());
+        assertThrows(NonceExhaustedException.class, () -> sender.write(new byte[1], 0, 1));
+        assertThrows(ConnectionClosedException.class, () -> sender.write(new byte[1], 0, 1));
+    }
+
+    @Test
     void aZeroLengthWriteSendsNothing() throws IOException {
         assertEquals(0, wire(new byte[0]).length);
     }

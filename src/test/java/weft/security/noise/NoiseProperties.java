@@ -22,6 +22,7 @@ import weft.security.HandshakeException;
 
 class NoiseProperties {
     private static final PrivateKey IDENTITY = PrivateKey.generate();
+    private static final PrivateKey RESPONDER = PrivateKey.generate();
 
     @Provide
     Arbitrary<List<Integer>> writeSizes() {
@@ -123,6 +124,22 @@ class NoiseProperties {
         assertArrayEquals(key, decoded.identityKey());
         assertArrayEquals(signature, decoded.identitySignature());
         assertEquals(muxers, decoded.muxers());
+    }
+
+    @Provide
+    Arbitrary<List<String>> muxerLists() {
+        return Arbitraries.of("/yamux/1.0.0", "/mplex/6.7.0", "/a", "/b").list().uniqueElements().ofMaxSize(4);
+    }
+
+    /** Both sides derive the same early muxer: the first of the initiator's list the responder has, else none. */
+    @Property(tries = 60)
+    void bothSidesAgreeOnTheEarlyMuxer(@ForAll("muxerLists") List<String> initiatorMuxers,
+            @ForAll("muxerLists") List<String> responderMuxers) throws Exception {
+        var pair = NoisePeers.handshake(new NoiseSecureChannel(IDENTITY).withMuxers(initiatorMuxers),
+                new NoiseSecureChannel(RESPONDER).withMuxers(responderMuxers), RESPONDER.peerId());
+        var expected = initiatorMuxers.stream().filter(responderMuxers::contains).findFirst();
+        assertEquals(expected, pair.initiator().negotiatedMuxer());
+        assertEquals(expected, pair.responder().negotiatedMuxer());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
