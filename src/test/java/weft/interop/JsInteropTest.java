@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import weft.connection.Connection;
 import weft.crypto.PeerId;
 import weft.crypto.PublicKey;
+import weft.host.Host;
+import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
@@ -52,8 +54,12 @@ class JsInteropTest {
 
     private static JsPeer jsEarly;
     private static JsPeer jsPlain;
-    private static WeftPeer weftEarly;
-    private static WeftPeer weftPlain;
+    /** The js peer's test protocol: whoever serves it reads one chunk, then resets the stream. */
+    static final String RESET = "/weft-interop/reset/1.0.0";
+    static final String AGENT = "weft/interop-test";
+
+    private static Host weftEarly;
+    private static Host weftPlain;
     private static Multiaddr weftEarlyAddress;
     private static Multiaddr weftPlainAddress;
 
@@ -61,10 +67,33 @@ class JsInteropTest {
     static void startPeers() throws IOException {
         jsEarly = JsPeer.listen(true);
         jsPlain = JsPeer.listen(false);
-        weftEarly = new WeftPeer(true);
-        weftPlain = new WeftPeer(false);
-        weftEarlyAddress = weftEarly.listen();
-        weftPlainAddress = weftPlain.listen();
+        weftEarly = weftHost(true);
+        weftPlain = weftHost(false);
+        weftEarlyAddress = weftEarly.addresses().get(0);
+        weftPlainAddress = weftPlain.addresses().get(0);
+    }
+
+    private static Host weftHost(boolean earlyMuxer) throws IOException {
+        Host host = Host.start(HostConfig.defaults()
+                .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
+                .withEarlyMuxerNegotiation(earlyMuxer)
+                .withAgentVersion(AGENT)
+                .withEcho(true)
+                .withPerf(true));
+        host.setStreamHandler(RESET, (stream, connection) -> {
+            stream.input().read(new byte[1024]);
+            stream.reset();
+        });
+        return host;
+    }
+
+    private static MuxedStream open(Connection connection, String protocol) throws IOException {
+        return hostOf(connection).newStream(connection, protocol);
+    }
+
+    /** The weft host a connection belongs to. */
+    private static Host hostOf(Connection connection) {
+        return connection.localPeer().equals(weftEarly.peerId()) ? weftEarly : weftPlain;
     }
 
     @AfterAll
@@ -77,7 +106,7 @@ class JsInteropTest {
     }
 
     private static Connection weftDialsJs(boolean early) throws IOException {
-        return (early ? weftEarly : weftPlain).dial((early ? jsEarly : jsPlain).address());
+        return (early ? weftEarly : weftPlain).connect((early ? jsEarly : jsPlain).address());
     }
 
     private static Multiaddr weftAddress(boolean early) {
@@ -89,11 +118,11 @@ class JsInteropTest {
     @ParameterizedTest(name = "weft early muxer {0}, js early muxer {1}")
     @CsvSource({"true, true", "true, false", "false, true", "false, false"})
     void weftDialsJsAndPingsFiveTimesOnOneStream(boolean weftEarlyMuxer, boolean jsEarlyMuxer) throws Exception {
-        WeftPeer weft = weftEarlyMuxer ? weftEarly : weftPlain;
-        try (Connection conn = weft.dial((jsEarlyMuxer ? jsEarly : jsPlain).address())) {
+        Host weft = weftEarlyMuxer ? weftEarly : weftPlain;
+        try (Connection conn = weft.connect((jsEarlyMuxer ? jsEarly : jsPlain).address())) {
             assertEquals(weftEarlyMuxer && jsEarlyMuxer, conn.earlyMuxerNegotiation());
             assertEquals("/yamux/1.0.0", conn.muxerProtocol());
-            MuxedStream stream = WeftPeer.newStream(conn, Ping.PROTOCOL_ID);
+            MuxedStream stream = open(conn, Ping.PROTOCOL_ID);
             for (int i = 0; i < 5; i++) {
                 assertTrue(Ping.ping(stream).toNanos() > 0);
             }
@@ -106,7 +135,7 @@ class JsInteropTest {
     @ValueSource(booleans = {true, false})
     void weftDialsJsAndReadsItsIdentify(boolean early) throws Exception {
         try (Connection conn = weftDialsJs(early)) {
-            IdentifyMessage id = Identify.read(WeftPeer.newStream(conn, Identify.PROTOCOL_ID));
+            IdentifyMessage id = Identify.read(open(conn, Identify.PROTOCOL_ID));
             assertTrue(id.agentVersion().startsWith("js-libp2p/"), id.agentVersion());
             assertEquals("ipfs/0.1.0", id.protocolVersion());
             assertEquals(conn.remotePeer(), PeerId.fromPublicKey(PublicKey.unmarshal(id.publicKey())));
@@ -124,7 +153,7 @@ class JsInteropTest {
     void weftDialsJsAndEchoes(boolean early) throws Exception {
         try (Connection conn = weftDialsJs(early)) {
             byte[] text = "Hello from weft".getBytes(StandardCharsets.UTF_8);
-            assertArrayEquals(text, Echo.echo(WeftPeer.newStream(conn, Echo.PROTOCOL_ID), text));
+            assertArrayEquals(text, Echo.echo(open(conn, Echo.PROTOCOL_ID), text));
         }
     }
 
@@ -138,7 +167,7 @@ class JsInteropTest {
                 byte[] payload = new byte[1024];
                 new Random(i).nextBytes(payload);
                 sent.add(payload);
-                echoes.add(threads.submit(() -> Echo.echo(WeftPeer.newStream(conn, Echo.PROTOCOL_ID), payload)));
+                echoes.add(threads.submit(() -> Echo.echo(open(conn, Echo.PROTOCOL_ID), payload)));
             }
             for (int i = 0; i < 100; i++) {
                 assertArrayEquals(sent.get(i), echoes.get(i).get());
@@ -150,9 +179,9 @@ class JsInteropTest {
     @ValueSource(booleans = {true, false})
     void weftDialsJsForPerfOf100MiBEachWay(boolean early) throws Exception {
         try (Connection conn = weftDialsJs(early)) {
-            Perf.Result up = Perf.run(WeftPeer.newStream(conn, Perf.PROTOCOL_ID), PERF_BYTES, 0, Perf.Progress.NONE);
+            Perf.Result up = Perf.run(open(conn, Perf.PROTOCOL_ID), PERF_BYTES, 0, Perf.Progress.NONE);
             assertEquals(PERF_BYTES, up.uploadedBytes());
-            Perf.Result down = Perf.run(WeftPeer.newStream(conn, Perf.PROTOCOL_ID), 0, PERF_BYTES, Perf.Progress.NONE);
+            Perf.Result down = Perf.run(open(conn, Perf.PROTOCOL_ID), 0, PERF_BYTES, Perf.Progress.NONE);
             assertEquals(PERF_BYTES, down.downloadedBytes());
             record("weft -> js", early, gbps(PERF_BYTES, up.total().toNanos()), gbps(PERF_BYTES, down.total().toNanos()));
         }
@@ -162,17 +191,17 @@ class JsInteropTest {
     @ValueSource(booleans = {true, false})
     void weftDialsJsAndSeesBothResetsWhileTheConnectionSurvives(boolean early) throws Exception {
         try (Connection conn = weftDialsJs(early)) {
-            MuxedStream theirs = WeftPeer.newStream(conn, WeftPeer.RESET);
+            MuxedStream theirs = open(conn, RESET);
             theirs.write(new byte[] {1, 2, 3}, 0, 3);
             StreamResetException e = assertThrows(StreamResetException.class, () -> theirs.input().readAllBytes());
             assertTrue(e.remote());
 
-            MuxedStream ours = WeftPeer.newStream(conn, Echo.PROTOCOL_ID);
+            MuxedStream ours = open(conn, Echo.PROTOCOL_ID);
             ours.write(new byte[4096], 0, 4096);
             ours.reset();
 
             byte[] text = "still alive".getBytes(StandardCharsets.UTF_8);
-            assertArrayEquals(text, Echo.echo(WeftPeer.newStream(conn, Echo.PROTOCOL_ID), text));
+            assertArrayEquals(text, Echo.echo(open(conn, Echo.PROTOCOL_ID), text));
         }
     }
 
@@ -180,7 +209,7 @@ class JsInteropTest {
     @ValueSource(booleans = {true, false})
     void weftDialsJsHalfClosesAndReadsTheEchoJsWritesAfterOurFin(boolean early) throws Exception {
         try (Connection conn = weftDialsJs(early)) {
-            MuxedStream stream = WeftPeer.newStream(conn, Echo.PROTOCOL_ID);
+            MuxedStream stream = open(conn, Echo.PROTOCOL_ID);
             byte[] payload = new byte[100_000];
             new Random(3).nextBytes(payload);
             stream.write(payload, 0, payload.length);
@@ -205,10 +234,10 @@ class JsInteropTest {
     void jsDialsWeftAndReadsItsIdentify(boolean early) throws Exception {
         JsPeer.Run run = JsPeer.dial(weftAddress(early), early, "identify");
         assertTrue(run.ok(), run.toString());
-        assertEquals(WeftPeer.AGENT, run.field("agentVersion"));
+        assertEquals(AGENT, run.field("agentVersion"));
         assertEquals("ipfs/0.1.0", run.field("protocolVersion"));
         assertEquals((early ? weftEarly : weftPlain).peerId().toBase58(), run.field("peerId"));
-        for (String protocol : WeftPeer.PROTOCOLS) {
+        for (String protocol : (early ? weftEarly : weftPlain).protocols()) {
             assertTrue(run.json().contains("\"" + protocol + "\""), protocol + " in " + run.json());
         }
         assertTrue(run.json().contains("\"" + weftAddress(early).withoutPeerId() + "\""), run.json());
