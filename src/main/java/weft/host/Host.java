@@ -189,13 +189,21 @@ public final class Host implements Closeable {
         }
     }
 
-    /** Serves {@code protocol} with {@code handler} on every connection, replacing any earlier handler. */
+    /**
+     * Serves {@code protocol} with {@code handler} on every connection, replacing any earlier handler. Connected
+     * peers hear about a new protocol through identify push.
+     */
     public void setStreamHandler(String protocol, StreamHandler handler) {
-        handlers.put(protocol, handler);
+        if (handlers.put(protocol, handler) == null) {
+            pushIdentify();
+        }
     }
 
+    /** Stops serving {@code protocol}; connected peers hear about it through identify push. */
     public void removeStreamHandler(String protocol) {
-        handlers.remove(protocol);
+        if (handlers.remove(protocol) != null) {
+            pushIdentify();
+        }
     }
 
     /** The protocols we serve, sorted (what identify advertises). */
@@ -317,6 +325,22 @@ public final class Host implements Closeable {
             recordIdentify(connection, Identify.read(stream), false);
         } catch (IOException | RuntimeException e) {
             log.debug("host: identify of {} failed: {}", connection.remotePeer(), e.toString());
+        }
+    }
+
+    /**
+     * Sends our identify message to every connected peer on {@code /ipfs/id/push/1.0.0}, each from its own thread;
+     * a peer that does not speak push answers {@code na} and that is all (go-libp2p pushes the same way).
+     */
+    private void pushIdentify() {
+        for (Connection connection : connections()) {
+            Thread.ofVirtual().name("weft-identify-push").start(() -> {
+                try {
+                    Identify.write(newStream(connection, Identify.PUSH_PROTOCOL_ID), identifyFor(connection));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("host: identify push to {} failed: {}", connection.remotePeer(), e.toString());
+                }
+            });
         }
     }
 

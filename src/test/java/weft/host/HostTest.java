@@ -122,6 +122,34 @@ class HostTest {
     }
 
     @Test
+    void aNewHandlerReachesConnectedPeersThroughIdentifyPush() throws Exception {
+        LinkedBlockingQueue<IdentifyMessage> learned = new LinkedBlockingQueue<>();
+        client.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void identified(Connection connection, IdentifyMessage message) {
+                learned.add(message);
+            }
+        });
+        client.connect(serverAddress());
+        assertFalse(learned.poll(10, TimeUnit.SECONDS).protocols().contains("/new/1.0.0"));
+        server.setStreamHandler("/new/1.0.0", (stream, connection) -> {});
+        IdentifyMessage pushed = learned.poll(10, TimeUnit.SECONDS);
+        assertTrue(pushed.protocols().contains("/new/1.0.0"), pushed.protocols().toString());
+        assertEquals("weft/test", pushed.agentVersion());
+    }
+
+    @Test
+    void aConnectionThatFailsItsUpgradeDoesNotStopTheListener() throws Exception {
+        try (java.net.Socket rude = new java.net.Socket("127.0.0.1",
+                Integer.parseInt(serverAddress().valueOf("tcp").orElseThrow()))) {
+            rude.getOutputStream().write("garbage, not multistream\n".repeat(10).getBytes(StandardCharsets.US_ASCII));
+            assertEquals(-1, rude.getInputStream().read(), "the host hangs up on it");
+        }
+        byte[] hi = "next one is fine".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(hi, Echo.echo(client.newStream(serverAddress(), Echo.PROTOCOL_ID), hi));
+    }
+
+    @Test
     void aProtocolWithoutAHandlerIsNotSupported() throws Exception {
         ProtocolNotSupportedException e = assertThrows(ProtocolNotSupportedException.class,
                 () -> client.newStream(serverAddress(), "/nobody/1.0.0"));
