@@ -42,13 +42,26 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.registerConverter(Multiaddr.class, Multiaddr::parse);
+        cli.registerConverter(Multiaddr.class, Main::multiaddr);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("weft: " + e.getMessage() + " (see weft "
+                    + e.getCommandLine().getCommandName() + " --help)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("weft: " + describe(e));
             LoggerFactory.getLogger(Main.class).debug("weft: failed", e);
             return 1;
         });
         return cli.execute(args);
+    }
+
+    private static Multiaddr multiaddr(String text) {
+        try {
+            return Multiaddr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     @Override
