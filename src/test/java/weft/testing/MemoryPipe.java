@@ -10,17 +10,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import weft.io.DuplexStream;
 
 /**
- * Two connected in-memory {@link DuplexStream}s, like a loopback socket pair: what one end writes, the other
- * reads. Each direction is a bounded ring buffer, so a writer blocks while the buffer is full (back-pressure, as a
- * socket's send buffer), and a reader blocks until bytes or end of stream arrive.
+ * Two connected in-memory {@link DuplexStream}s, like a socket pair: what one end writes, the other reads. Each
+ * direction is a bounded ring buffer, so a writer blocks when the reader falls behind (back-pressure as over TCP).
+ * Closing an end is like closing a socket: the peer reads end of stream after draining, blocked and later calls on
+ * the closed end fail, and the peer's writes fail.
  *
- * <p>Socket-like close: {@code end.close()} makes the other end read EOF after the bytes already buffered, fails
- * the other end's writes with "broken pipe", and fails this end's own blocked or later reads with "closed". So
- * closing an end from another thread (a {@code weft.io.Deadline}) wakes a reader blocked on it, as closing a socket
- * does. {@code output().close()} is a half-close: the other end reads EOF, the pipe stays readable.
+ * <p>Built on {@link ReentrantLock}, not {@code java.io.PipedInputStream} (which polls once a second and breaks when
+ * a writer thread dies). {@link #blockWrites()} / {@link #unblockWrites()} stall one direction to script slow peers
+ * (as go-yamux's test {@code pipeConn.BlockWrites}).
  *
- * <p>Built on {@link ReentrantLock} and {@link Condition}, not {@code java.io.PipedInputStream}, which breaks when
- * its writer thread dies (it checks {@code Thread.isAlive}) and polls once a second.
+ * <p>Two spellings of the same thing (the Noise and yamux branches each wrote one; merged here):
+ * {@code MemoryPipe.create(capacity)} with {@link #left()} / {@link #right()}, or {@code MemoryPipe.pair(capacity)}
+ * with {@link Pair#a()} / {@link Pair#b()}. {@code output().close()} is a half-close: the other end reads EOF.
  *
  * <pre>{@code
  * MemoryPipe pipe = MemoryPipe.create(64 * 1024);
@@ -29,33 +30,43 @@ import weft.io.DuplexStream;
  * }</pre>
  */
 public final class MemoryPipe {
+    /** The two ends. */
+    public record Pair(End a, End b) {}
+
     private final End left;
     private final End right;
 
     private MemoryPipe(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive (" + capacity + ")");
+        }
         Direction leftToRight = new Direction(capacity);
         Direction rightToLeft = new Direction(capacity);
         left = new End(rightToLeft, leftToRight);
         right = new End(leftToRight, rightToLeft);
     }
 
-    /** A pipe that buffers up to {@code capacity} bytes in each direction. */
+    /** A pipe whose two directions each buffer at most {@code capacity} bytes. */
     public static MemoryPipe create(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be positive (" + capacity + ")");
-        }
         return new MemoryPipe(capacity);
     }
 
-    public DuplexStream left() {
+    /** A connected pair whose two directions each buffer at most {@code capacity} bytes. */
+    public static Pair pair(int capacity) {
+        MemoryPipe pipe = new MemoryPipe(capacity);
+        return new Pair(pipe.left, pipe.right);
+    }
+
+    public End left() {
         return left;
     }
 
-    public DuplexStream right() {
+    public End right() {
         return right;
     }
 
-    private static final class End implements DuplexStream {
+    /** One end: reads from one direction, writes to the other. */
+    public static final class End implements DuplexStream {
         private final Direction in;
         private final Direction out;
         private final InputStream input;
@@ -68,38 +79,39 @@ public final class MemoryPipe {
                 @Override
                 public int read() throws IOException {
                     byte[] one = new byte[1];
-                    return in.read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                    int n = read(one, 0, 1);
+                    return n < 0 ? -1 : one[0] & 0xff;
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    return in.read(b, off, len);
+                    return End.this.in.read(b, off, len);
                 }
 
                 @Override
                 public int available() {
-                    return in.available();
+                    return End.this.in.available();
                 }
 
                 @Override
                 public void close() {
-                    in.closeReader();
+                    End.this.close();
                 }
             };
             this.output = new OutputStream() {
                 @Override
                 public void write(int b) throws IOException {
-                    out.write(new byte[] {(byte) b}, 0, 1);
+                    write(new byte[] {(byte) b}, 0, 1);
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
+                    End.this.out.write(b, off, len);
                 }
 
                 @Override
                 public void close() {
-                    out.closeWriter();
+                    End.this.out.closeWriter();
                 }
             };
         }
@@ -114,23 +126,43 @@ public final class MemoryPipe {
             return output;
         }
 
+        /** Closes both directions at this end. */
         @Override
         public void close() {
             out.closeWriter();
             in.closeReader();
         }
+
+        /** Stalls this end's writes until {@link #unblockWrites()}. */
+        public void blockWrites() {
+            out.setBlocked(true);
+        }
+
+        public void unblockWrites() {
+            out.setBlocked(false);
+        }
+
+        /** True while a writer at this end waits (full buffer or blocked). */
+        public boolean writerWaiting() {
+            return out.writerWaiting();
+        }
+
+        public boolean isClosed() {
+            return in.readerClosed;
+        }
     }
 
-    /** One direction: a ring buffer with a writer side and a reader side. */
-    private static final class Direction {
+    /** One direction: a bounded ring buffer. */
+    static final class Direction {
         private final ReentrantLock lock = new ReentrantLock();
-        private final Condition readable = lock.newCondition();
-        private final Condition writable = lock.newCondition();
-        private final byte[] ring; // guarded by lock
-        private int head; // guarded by lock: index of the next byte to read
-        private int count; // guarded by lock
-        private boolean writerClosed; // guarded by lock: EOF after the buffered bytes
-        private boolean readerClosed; // guarded by lock: reads fail, writes fail
+        private final Condition changed = lock.newCondition();
+        private final byte[] ring;
+        private int head; // guarded by lock
+        private int size; // guarded by lock
+        private boolean writerClosed; // guarded by lock
+        private volatile boolean readerClosed;
+        private boolean blocked; // guarded by lock
+        private int waitingWriters; // guarded by lock
 
         Direction(int capacity) {
             ring = new byte[capacity];
@@ -138,31 +170,34 @@ public final class MemoryPipe {
 
         int read(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
             lock.lock();
             try {
-                while (count == 0 && !writerClosed && !readerClosed) {
-                    readable.await();
+                while (size == 0) {
+                    if (readerClosed) {
+                        throw new IOException("memory pipe: closed");
+                    }
+                    if (writerClosed) {
+                        return -1;
+                    }
+                    if (len == 0) {
+                        return 0;
+                    }
+                    changed.await();
                 }
                 if (readerClosed) {
-                    throw new IOException("pipe: closed");
+                    throw new IOException("memory pipe: closed");
                 }
-                if (count == 0) {
-                    return -1;
-                }
-                int n = Math.min(len, count);
+                int n = Math.min(len, size);
                 int first = Math.min(n, ring.length - head);
                 System.arraycopy(ring, head, b, off, first);
                 System.arraycopy(ring, 0, b, off + first, n - first);
                 head = (head + n) % ring.length;
-                count -= n;
-                writable.signalAll();
+                size -= n;
+                changed.signalAll();
                 return n;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("pipe: interrupted");
+                throw new InterruptedIOException();
             } finally {
                 lock.unlock();
             }
@@ -172,27 +207,35 @@ public final class MemoryPipe {
             Objects.checkFromIndexSize(off, len, b.length);
             lock.lock();
             try {
-                while (len > 0) {
-                    while (count == ring.length && !readerClosed && !writerClosed) {
-                        writable.await();
+                waitingWriters++;
+                try {
+                    while (len > 0) {
+                        if (writerClosed) {
+                            throw new IOException("memory pipe: closed");
+                        }
+                        if (readerClosed) {
+                            throw new IOException("memory pipe: broken pipe");
+                        }
+                        if (blocked || size == ring.length) {
+                            changed.await();
+                            continue;
+                        }
+                        int n = Math.min(len, ring.length - size);
+                        int tail = (head + size) % ring.length;
+                        int first = Math.min(n, ring.length - tail);
+                        System.arraycopy(b, off, ring, tail, first);
+                        System.arraycopy(b, off + first, ring, 0, n - first);
+                        size += n;
+                        off += n;
+                        len -= n;
+                        changed.signalAll();
                     }
-                    if (writerClosed) {
-                        throw new IOException("pipe: closed");
-                    }
-                    if (readerClosed) {
-                        throw new IOException("pipe: broken pipe");
-                    }
-                    int tail = (head + count) % ring.length;
-                    int n = Math.min(len, Math.min(ring.length - count, ring.length - tail));
-                    System.arraycopy(b, off, ring, tail, n);
-                    count += n;
-                    off += n;
-                    len -= n;
-                    readable.signalAll();
+                } finally {
+                    waitingWriters--;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("pipe: interrupted");
+                throw new InterruptedIOException();
             } finally {
                 lock.unlock();
             }
@@ -201,7 +244,7 @@ public final class MemoryPipe {
         int available() {
             lock.lock();
             try {
-                return count;
+                return size;
             } finally {
                 lock.unlock();
             }
@@ -211,8 +254,7 @@ public final class MemoryPipe {
             lock.lock();
             try {
                 writerClosed = true;
-                readable.signalAll();
-                writable.signalAll();
+                changed.signalAll();
             } finally {
                 lock.unlock();
             }
@@ -222,8 +264,26 @@ public final class MemoryPipe {
             lock.lock();
             try {
                 readerClosed = true;
-                readable.signalAll();
-                writable.signalAll();
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void setBlocked(boolean value) {
+            lock.lock();
+            try {
+                blocked = value;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        boolean writerWaiting() {
+            lock.lock();
+            try {
+                return waitingWriters > 0 && (blocked || size == ring.length);
             } finally {
                 lock.unlock();
             }
