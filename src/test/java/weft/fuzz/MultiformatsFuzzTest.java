@@ -61,6 +61,14 @@ class MultiformatsFuzzTest {
         }
         assertArrayEquals(data, address.toBytes());
         assertEquals(address, Multiaddr.parse(address.toString()));
+        // what a host does with an address a peer sent (identify listenAddrs): find the peer ID and dial it
+        address.peerId().ifPresent(id ->
+                assertEquals(address, address.withoutPeerId().encapsulate(Multiaddr.parse("/p2p/" + id))));
+        try {
+            address.toSocketAddress();
+        } catch (MultiformatException notASocket) {
+            // not ip4|ip6|dns then tcp|udp, or an ip6zone this machine lacks
+        }
     }
 
     /** The text form, from the fuzzer's bytes as UTF-8 (so seeds are plain text files). */
