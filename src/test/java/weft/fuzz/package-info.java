@@ -2,13 +2,28 @@
  * Coverage-guided fuzz targets for every decoder a peer can reach (weft issue 7), run by
  * <a href="https://github.com/CodeIntelligenceTesting/jazzer">Jazzer</a>'s JUnit integration.
  *
- * <p>One class per layer, one {@code @FuzzTest} per decoder. Each target feeds the fuzzer's bytes to a decoder and
- * lets only the decoder's documented, typed exceptions through its {@code catch}: {@code MultiformatException},
- * {@code KeyFormatException}, {@code ProtobufException}, {@code ProtocolViolationException},
- * {@code ProtocolNotSupportedException}, {@code EOFException}. Anything else (an index error, a null pointer, a
- * {@code NumberFormatException}, an {@code OutOfMemoryError} from a length field, a failed round trip) escapes and
- * is a finding. Where it is cheap a target also checks an invariant: a multiaddr that decodes re-encodes to the
- * same bytes and parses back from its text, a listener that accepts read no byte past the proposal.
+ * <p>One class per layer, one {@code @FuzzTest} per decoder:
+ * <ul>
+ *   <li>{@link weft.fuzz.MultiformatsFuzzTest}: varints (array and stream), multiaddr bytes and text, multibase,
+ *       multihash;
+ *   <li>{@link weft.fuzz.CryptoFuzzTest}: public and private key protobufs, peer IDs in bytes and text;
+ *   <li>{@link weft.fuzz.IoFuzzTest}: protobuf fields, uvarint-length-prefixed messages;
+ *   <li>{@link weft.fuzz.MultistreamFuzzTest}: multistream-select listener, dialer, {@code ls} and lazy dialer;
+ *   <li>{@link weft.fuzz.NoiseFuzzTest}: the Noise responder and initiator fed raw handshake bytes, and
+ *       {@code weft.security.noise.NoisePayloadFuzzTest} (in that package: its scripted peer needs the
+ *       package-private {@code HandshakeState}): handshake payloads that get past the encryption;
+ *   <li>{@link weft.fuzz.YamuxFuzzTest}: a yamux session (listener and dialer) whose peer sends an arbitrary frame
+ *       stream, bounded in time.
+ * </ul>
+ *
+ * <p>Each target feeds the fuzzer's bytes to a decoder and lets only the decoder's documented, typed exceptions
+ * through its {@code catch}: {@code MultiformatException}, {@code KeyFormatException}, {@code ProtobufException},
+ * {@code ProtocolViolationException}, {@code ProtocolNotSupportedException}, {@code EOFException},
+ * {@code HandshakeException}, and for yamux {@code ConnectionClosedException} / {@code StreamResetException} with a
+ * typed cause. Anything else (an index error, a null pointer, a {@code NumberFormatException}, an
+ * {@code OutOfMemoryError} from a length field, a failed round trip, a hang) escapes and is a finding. Where it is
+ * cheap a target also checks an invariant: a multiaddr that decodes re-encodes to the same bytes and parses back
+ * from its text, a listener that accepts read no byte past the proposal, a yamux session leaves no stream behind.
  *
  * <h2>Two modes</h2>
  * <ul>
