@@ -224,11 +224,18 @@ func selftest() bool {
 var allScenarios = []string{"echo100", "sink", "source", "finfirst", "reset", "awaitreset"}
 
 // drive runs the scenarios one after another, then asks the acceptor for its status.
-func drive(sess *yamux.Session, fc *framedConn, scenarios []string) bool {
+func drive(sess *yamux.Session, fc *framedConn, scenarios []string) (ok bool) {
 	if len(scenarios) == 1 && scenarios[0] == "all" {
 		scenarios = allScenarios
 	}
-	ok := true
+	ok = true
+	defer func() {
+		// hashicorp logs protocol trouble (e.g. an ACK for a stream it did not open) and carries on.
+		if n := logs.errs.Load(); n > 0 {
+			fmt.Printf("FAIL yamux logged %d [ERR] lines (see stderr)\n", n)
+			ok = false
+		}
+	}()
 	for _, name := range append(scenarios, "status") {
 		start := time.Now()
 		detail, err := driveOne(sess, fc, name)
@@ -295,7 +302,7 @@ func echoOne(sess *yamux.Session, seed uint64, size int64) error {
 			written <- err
 			return
 		}
-		_, err := io.CopyN(s, newPattern(seed), size)
+		_, err := writePattern(s, seed, size)
 		written <- err
 	}()
 	if err := expectPattern(s, seed, size); err != nil {
@@ -319,7 +326,7 @@ func driveSink(sess *yamux.Session, n int64) (string, error) {
 	if _, err := io.WriteString(s, "sink\n"); err != nil {
 		return "", err
 	}
-	if _, err := io.CopyN(io.MultiWriter(s, crc), newPattern(3), n); err != nil {
+	if _, err := writePattern(io.MultiWriter(s, crc), 3, n); err != nil {
 		return "", fmt.Errorf("stream %d: write: %w", s.StreamID(), err)
 	}
 	s.Close()
@@ -371,7 +378,7 @@ func driveFinFirst(sess *yamux.Session, n, m int64, seed uint64) (string, error)
 	if err := expectEOF(s); err != nil {
 		return "", fmt.Errorf("stream %d: %w", s.StreamID(), err)
 	}
-	if _, err := io.CopyN(s, newPattern(seed+1), m); err != nil {
+	if _, err := writePattern(s, seed+1, m); err != nil {
 		return "", fmt.Errorf("stream %d: write after the acceptor's FIN: %w", s.StreamID(), err)
 	}
 	return fmt.Sprintf("read %d to EOF, then wrote %d", n, m), nil
@@ -459,7 +466,7 @@ func handle(s *yamux.Stream, fc *framedConn, l *ledger) error {
 	}
 	switch f[0] {
 	case "echo":
-		if _, err := io.Copy(s, s); err != nil {
+		if _, err := io.CopyBuffer(s, s, make([]byte, writeSize)); err != nil {
 			return fmt.Errorf("echo: %w", err)
 		}
 		return s.Close()
@@ -476,14 +483,14 @@ func handle(s *yamux.Stream, fc *framedConn, l *ledger) error {
 		return s.Close()
 
 	case "source":
-		if _, err := io.CopyN(s, newPattern(num(2)), int64(num(1))); err != nil {
+		if _, err := writePattern(s, num(2), int64(num(1))); err != nil {
 			return fmt.Errorf("source: %w", err)
 		}
 		return s.Close()
 
 	case "finfirst":
 		n, m, seed := int64(num(1)), int64(num(2)), num(3)
-		if _, err := io.CopyN(s, newPattern(seed), n); err != nil {
+		if _, err := writePattern(s, seed, n); err != nil {
 			return fmt.Errorf("finfirst: %w", err)
 		}
 		s.Close() // our FIN goes first; hashicorp can only keep reading by polling, see readAfterClose
@@ -621,6 +628,15 @@ func (a afterClose) Read(b []byte) (int, error) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// writeSize is the size of each Write: 1 MiB, more than the 256 KiB window, so that hashicorp
+// sends DATA frames as large as its whole send window (stream.go write: min(window, len(b))).
+const writeSize = 1 << 20
+
+// writePattern writes n pattern bytes from seed, in writes of writeSize.
+func writePattern(w io.Writer, seed uint64, n int64) (int64, error) {
+	return io.CopyBuffer(w, io.LimitReader(newPattern(seed), n), make([]byte, writeSize))
 }
 
 // expectPattern reads exactly n bytes and checks them against the pattern from seed.
