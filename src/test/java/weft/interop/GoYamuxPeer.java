@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * The Go yamux peer as a child process ({@code src/test/interop/go/yamuxpeer/main.go}, Go's hashicorp/yamux from
  * Debian). {@link #binary()} finds it in {@code target/interop/} (where {@code .ci/install} builds it) or builds
  * it when {@code go} is on the PATH, and skips the calling test class when Go is not installed. Its stdout and
- * stderr are collected line by line for the test's assertions and log.
+ * stderr are collected line by line for the test's assertions and log. {@code -Dweft.interop.goTrace=true} makes
+ * the peer print every frame header it sends and receives.
  */
 final class GoYamuxPeer implements AutoCloseable {
     static final Path SOURCE = Path.of("src/test/interop/go/yamuxpeer");
@@ -45,6 +46,9 @@ final class GoYamuxPeer implements AutoCloseable {
     private GoYamuxPeer(List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toAbsolutePath().toString());
+        if (Boolean.getBoolean("weft.interop.goTrace")) {
+            command.add("-trace"); // every frame header, both directions, on the peer's stderr
+        }
         command.addAll(args);
         process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
