@@ -1,0 +1,346 @@
+package weft.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import weft.ConnectionClosedException;
+
+/**
+ * The one thread that writes to a connection: every byte a multiplexer puts on the wire goes through here, in the
+ * order of two lanes.
+ *
+ * <ul>
+ *   <li>The <b>control lane</b> (window updates, pings and pongs, resets, go-away) never blocks the caller and is
+ *       written before any queued data, as go-yamux's send loop drains pings and pongs first "so they don't get
+ *       stuck behind writes". Its size is bounded by the protocol, not here: a muxer queues at most one window update
+ *       per read, one pong per ping within its ping backlog, one reset per stream. So the connection reader, which
+ *       only ever uses this lane, never waits on the writer.
+ *   <li>The <b>data lane</b> holds data frames and the frames that must follow them (a stream's FIN). It is bounded
+ *       in bytes; {@link #sendDataLater} blocks while it is full. That is the back-pressure from the socket to every
+ *       stream. Frames keep their order, so each stream's frames keep theirs.
+ * </ul>
+ *
+ * <p>The writer batches: it takes every queued control frame and up to {@value #MAX_BATCH_BYTES} bytes of data
+ * frames, copies small frames into one buffer and hands the batch to the channel with as few {@code write} calls as
+ * it can and one {@code flush}. Over Noise that packs many small frames into one sealed message.
+ *
+ * <p>Write contract: {@code send…Later} returns once the frame is queued. The caller must not reuse the array. If a
+ * later socket write fails, the writer records the first cause, wakes every waiting caller with a
+ * {@link ConnectionClosedException} carrying it, closes the channel and reports the cause to the owner's failure
+ * callback; every later call fails the same way.
+ *
+ * <p>Thread: one virtual thread named {@code weft-writer-<connection id>}. A virtual thread rather than a platform
+ * thread because every data frame is a handoff from a stream thread to the writer: between virtual threads that
+ * handoff costs well under a microsecond on the reference machine, between platform threads about 46 µs per round
+ * trip ({@code reference/jvm-limits.md} §5d).
+ */
+public final class FrameWriter {
+    private static final Logger log = LoggerFactory.getLogger(FrameWriter.class);
+
+    /** At most this many data-lane bytes go into one batch, so control frames queued meanwhile wait little. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** Frames smaller than this are copied into the batch buffer; larger ones are written directly. */
+    private static final int COPY_LIMIT_BYTES = 16 * 1024;
+    /** The batch buffer: about one Noise transport message (65519 plaintext bytes). */
+    private static final int BATCH_BUFFER_BYTES = 64 * 1024;
+
+    private record Control(byte[] frame, Runnable afterWrite) {}
+
+    private final String connectionId;
+    private final OutputStream out;
+    private final Closeable channel;
+    private final long dataLaneBytes;
+    private final Duration closeTimeout;
+    private final Consumer<IOException> onFailure;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<Control> control = new ArrayDeque<>(); // guarded by lock
+    private final ArrayDeque<byte[]> data = new ArrayDeque<>(); // guarded by lock
+    private long queuedDataBytes; // guarded by lock
+    private boolean finishing; // guarded by lock
+    private boolean dropData; // guarded by lock
+    private byte[] lastFrame; // guarded by lock
+    private IOException failure; // guarded by lock; the first failure wins
+    private Deadline closeDeadline; // guarded by lock
+    private Thread thread;
+
+    private FrameWriter(String connectionId, OutputStream out, Closeable channel, long dataLaneBytes,
+            Duration closeTimeout, Consumer<IOException> onFailure) {
+        this.connectionId = connectionId;
+        this.out = out;
+        this.channel = channel;
+        this.dataLaneBytes = dataLaneBytes;
+        this.closeTimeout = closeTimeout;
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * Starts the writer thread for one connection.
+     *
+     * @param out where the frames go (the secured channel's output)
+     * @param channel closed by the writer once it finishes or fails, which also ends the connection's reader
+     * @param dataLaneBytes bound of the data lane; {@link #sendDataLater} waits above it
+     * @param closeTimeout how long {@link #finish} may spend draining before the channel is closed anyway
+     * @param onFailure told once, from the writer thread, when a write to the channel fails
+     */
+    public static FrameWriter start(String connectionId, OutputStream out, Closeable channel, long dataLaneBytes,
+            Duration closeTimeout, Consumer<IOException> onFailure) {
+        FrameWriter writer = new FrameWriter(connectionId, out, channel, dataLaneBytes, closeTimeout, onFailure);
+        writer.thread = Thread.ofVirtual().name("weft-writer-" + connectionId).start(writer::writeLoop);
+        return writer;
+    }
+
+    /** Queues a control frame; never blocks. */
+    public void sendControlLater(byte[] frame) throws ConnectionClosedException {
+        sendControlLater(frame, null);
+    }
+
+    /**
+     * Queues a control frame; never blocks. {@code afterWrite}, if not null, runs on the writer thread once the frame
+     * was handed to the channel (a muxer uses it to count queued pongs against its ping backlog).
+     */
+    public void sendControlLater(byte[] frame, Runnable afterWrite) throws ConnectionClosedException {
+        lock.lock();
+        try {
+            checkOpen();
+            control.add(new Control(frame, afterWrite));
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a data frame after the frames already in the data lane, waiting while the lane is full.
+     *
+     * @param timeoutNanos how long to wait for room; zero or less waits without bound
+     * @throws SocketTimeoutException when the lane stayed full for {@code timeoutNanos}
+     * @throws ConnectionClosedException when the writer failed or is finishing
+     */
+    public void sendDataLater(byte[] frame, long timeoutNanos) throws IOException {
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            while (true) {
+                checkOpen();
+                // A frame larger than the whole lane still goes through once the lane is empty.
+                if (queuedDataBytes == 0 || queuedDataBytes + frame.length <= dataLaneBytes) {
+                    break;
+                }
+                if (timeoutNanos <= 0) {
+                    notFull.await();
+                } else {
+                    if (remaining <= 0) {
+                        throw new SocketTimeoutException("io: write timed out waiting for the connection writer ("
+                                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
+                    }
+                    remaining = notFull.awaitNanos(remaining);
+                }
+            }
+            data.add(frame);
+            queuedDataBytes += frame.length;
+            notEmpty.signal();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("io: interrupted while waiting for the connection writer");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops taking frames, writes what is queued (data too, unless {@code dropData}), then {@code lastFrame} if not
+     * null (a go-away), flushes and closes the channel. Returns at once; the writer thread does the work, bounded by
+     * the close timeout, after which the channel is closed regardless. Later calls do nothing.
+     */
+    public void finish(byte[] lastFrame, boolean dropData) {
+        lock.lock();
+        try {
+            if (finishing || failure != null) {
+                return;
+            }
+            finishing = true;
+            this.lastFrame = lastFrame;
+            this.dropData = dropData;
+            closeDeadline = Deadline.closeAfter(closeTimeout, channel);
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Fails the writer now: records {@code cause} (unless an earlier failure was recorded), drops every queued
+     * frame, wakes every waiting caller and closes the channel.
+     */
+    public void fail(IOException cause) {
+        lock.lock();
+        try {
+            if (failure != null) {
+                return;
+            }
+            failure = cause;
+            control.clear();
+            data.clear();
+            queuedDataBytes = 0;
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeChannel();
+    }
+
+    /** The first failure, or null. */
+    public IOException failure() {
+        lock.lock();
+        try {
+            return failure;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the writer thread has ended; true if it did within {@code timeout}. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True once the writer thread has ended. */
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    /** The writer thread (for tests that check it ends). */
+    public Thread thread() {
+        return thread;
+    }
+
+    private void checkOpen() throws ConnectionClosedException {
+        if (failure != null) {
+            throw new ConnectionClosedException("io: connection writer failed (" + connectionId + ")", failure);
+        }
+        if (finishing) {
+            throw new ConnectionClosedException("io: connection writer is closing (" + connectionId + ")", null);
+        }
+    }
+
+    private void writeLoop() {
+        List<byte[]> batch = new ArrayList<>();
+        List<Runnable> afterWrite = new ArrayList<>();
+        byte[] buffer = new byte[BATCH_BUFFER_BYTES];
+        try {
+            boolean done = false;
+            while (!done) {
+                lock.lock();
+                try {
+                    while (control.isEmpty() && data.isEmpty() && !finishing && failure == null) {
+                        notEmpty.await();
+                    }
+                    if (failure != null) {
+                        return;
+                    }
+                    for (Control c; (c = control.poll()) != null; ) {
+                        batch.add(c.frame());
+                        if (c.afterWrite() != null) {
+                            afterWrite.add(c.afterWrite());
+                        }
+                    }
+                    if (finishing && dropData) {
+                        data.clear();
+                        queuedDataBytes = 0;
+                    }
+                    long taken = 0;
+                    while (taken < MAX_BATCH_BYTES && !data.isEmpty()) {
+                        byte[] frame = data.poll();
+                        batch.add(frame);
+                        taken += frame.length;
+                    }
+                    queuedDataBytes -= taken;
+                    if (taken > 0) {
+                        notFull.signalAll();
+                    }
+                    done = finishing && control.isEmpty() && data.isEmpty();
+                    if (done && lastFrame != null) {
+                        batch.add(lastFrame);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                writeBatch(batch, buffer);
+                batch.clear();
+                for (Runnable r : afterWrite) {
+                    r.run();
+                }
+                afterWrite.clear();
+            }
+            closeChannel();
+        } catch (IOException e) {
+            log.debug("connection writer {} failed", connectionId, e);
+            fail(e);
+            onFailure.accept(e);
+        } catch (InterruptedException e) {
+            fail(new InterruptedIOException("io: connection writer interrupted (" + connectionId + ")"));
+        } finally {
+            lock.lock();
+            try {
+                if (closeDeadline != null) {
+                    closeDeadline.close();
+                }
+            } finally {
+                lock.unlock();
+            }
+            terminated.countDown();
+        }
+    }
+
+    /** Writes the frames with as few channel writes as possible, then flushes once. */
+    private void writeBatch(List<byte[]> batch, byte[] buffer) throws IOException {
+        int used = 0;
+        for (byte[] frame : batch) {
+            if (frame.length < COPY_LIMIT_BYTES) {
+                if (used + frame.length > buffer.length) {
+                    out.write(buffer, 0, used);
+                    used = 0;
+                }
+                System.arraycopy(frame, 0, buffer, used, frame.length);
+                used += frame.length;
+            } else {
+                if (used > 0) {
+                    out.write(buffer, 0, used);
+                    used = 0;
+                }
+                out.write(frame);
+            }
+        }
+        if (used > 0) {
+            out.write(buffer, 0, used);
+        }
+        out.flush();
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing connection {} failed", connectionId, e);
+        }
+    }
+}

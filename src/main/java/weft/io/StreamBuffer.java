@@ -1,0 +1,200 @@
+package weft.io;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import weft.ResourceLimitException;
+
+/**
+ * The receive side of one multiplexed stream: a bounded buffer between the connection reader, which appends what
+ * arrived, and the application thread, which reads it. Modelled on Okio's {@code Pipe}: "a source and a sink that
+ * are attached. … Writes to the sink are buffered until they are read from the source"; unlike a pipe, the
+ * producer never blocks (the connection reader must not), so the bound is enforced by the muxer's flow control and
+ * checked here.
+ *
+ * <ul>
+ *   <li>{@link #read} blocks until data arrives, the stream ends, it fails, or the read timeout expires.
+ *   <li>{@link #finish()} (the peer's FIN) lets readers drain what is buffered, then they get -1.
+ *   <li>{@link #fail(IOException)} (a reset, a dead connection, a local close of the read side) drops what is
+ *       buffered and makes every pending and later read throw that exception.
+ * </ul>
+ *
+ * <p>Appended arrays are taken over, not copied: the connection reader reads each payload into a fresh array and
+ * hands it here. Any thread may call any method.
+ */
+public final class StreamBuffer {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(); // guarded by lock
+    private int headOffset; // guarded by lock; bytes of chunks.peek() already read
+    private long size; // guarded by lock
+    private long capacity; // guarded by lock
+    private boolean finished; // guarded by lock
+    private IOException failure; // guarded by lock
+
+    /** A buffer holding at most {@code capacity} unread bytes. */
+    public StreamBuffer(long capacity) {
+        this.capacity = capacity;
+    }
+
+    /**
+     * Appends {@code chunk} (taken over) for readers. Returns false, dropping it, once the buffer has failed or
+     * finished.
+     *
+     * @throws ResourceLimitException if the unread bytes would exceed the capacity (the muxer's flow control should
+     *     have refused the data before)
+     */
+    public boolean append(byte[] chunk) throws ResourceLimitException {
+        lock.lock();
+        try {
+            if (failure != null || finished) {
+                return false;
+            }
+            if (size + chunk.length > capacity) {
+                throw new ResourceLimitException("io: stream buffer overflow (" + (size + chunk.length) + " > "
+                        + capacity + " bytes)");
+            }
+            if (chunk.length > 0) {
+                chunks.add(chunk);
+                size += chunk.length;
+                readable.signalAll();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Raises the bound (a flow-control window grew). */
+    public void growCapacity(long newCapacity) {
+        lock.lock();
+        try {
+            capacity = Math.max(capacity, newCapacity);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No more data will come: readers drain the buffer, then see end of stream. */
+    public void finish() {
+        lock.lock();
+        try {
+            finished = true;
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Fails the buffer: unread data is dropped, and every pending and later {@link #read} throws {@code cause}. Only
+     * the first failure counts.
+     */
+    public void fail(IOException cause) {
+        lock.lock();
+        try {
+            if (failure != null) {
+                return;
+            }
+            failure = cause;
+            chunks.clear();
+            size = 0;
+            headOffset = 0;
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reads up to {@code len} bytes, blocking until at least one is there.
+     *
+     * @param timeoutNanos the longest wait; zero or less waits without bound
+     * @return the number of bytes read, or -1 once the buffer is finished and drained
+     * @throws SocketTimeoutException when nothing arrived within {@code timeoutNanos}
+     * @throws IOException the failure given to {@link #fail}
+     */
+    public int read(byte[] dst, int off, int len, long timeoutNanos) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, dst.length);
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            while (true) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (size > 0) {
+                    break;
+                }
+                if (finished) {
+                    return -1;
+                }
+                if (len == 0) {
+                    return 0;
+                }
+                if (timeoutNanos <= 0) {
+                    readable.await();
+                } else {
+                    if (remaining <= 0) {
+                        throw new SocketTimeoutException("io: read timed out ("
+                                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
+                    }
+                    remaining = readable.awaitNanos(remaining);
+                }
+            }
+            int copied = 0;
+            while (copied < len && !chunks.isEmpty()) {
+                byte[] head = chunks.peek();
+                int n = Math.min(len - copied, head.length - headOffset);
+                System.arraycopy(head, headOffset, dst, off + copied, n);
+                copied += n;
+                headOffset += n;
+                if (headOffset == head.length) {
+                    chunks.poll();
+                    headOffset = 0;
+                }
+            }
+            size -= copied;
+            return copied;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("io: interrupted while reading");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Unread bytes. */
+    public long size() {
+        lock.lock();
+        try {
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True once {@link #finish()} was called (the buffer may still hold data). */
+    public boolean isFinished() {
+        lock.lock();
+        try {
+            return finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True once {@link #fail} was called. */
+    public boolean isFailed() {
+        lock.lock();
+        try {
+            return failure != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package weft.mux.yamux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import weft.ConnectionClosedException;
+import weft.io.StreamBuffer;
+import weft.mux.MuxedStream;
+import weft.mux.StreamClosedException;
+import weft.mux.StreamResetException;
+
+/**
+ * One yamux stream. Spec "Stream Establishment": "To open a stream, an initial data or window update frame is sent
+ * with a new StreamID. The SYN flag should be set"; "Stream Close": "To close a stream, either side sends a data or
+ * window update frame with the FIN flag set"; "Hard close … by sending a data or window update frame with the RST
+ * flag set".
+ *
+ * <p>State, as go-yamux {@code stream.go}: the handshake ({@link Handshake}) is kept apart from the two directions,
+ * each {@link Half#OPEN}, {@link Half#CLOSED} or {@link Half#RESET}. {@link #closeWrite()} closes the write half and
+ * queues FIN after the data already queued; the peer's FIN closes the read half, and reads drain the buffer before
+ * returning -1; a reset (either side) resets both halves and drops unread data. Once neither half is open the stream
+ * leaves the session's map.
+ *
+ * <p>Threads: {@link #read} from one application thread at a time, {@link #write} from one at a time (a lock keeps
+ * concurrent writers and {@link #closeWrite()} whole frames in order); {@link #reset()} and {@link #close()} from
+ * any thread. The connection reader calls the {@code on…} methods and never blocks in them.
+ */
+final class YamuxStream implements MuxedStream {
+    private static final Logger log = LoggerFactory.getLogger(YamuxStream.class);
+
+    /** go-yamux {@code streamState}: who has said what about opening the stream. */
+    enum Handshake { INIT, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FINISHED }
+
+    /** go-yamux {@code halfStreamState}: one direction of the stream. */
+    enum Half { OPEN, CLOSED, RESET }
+
+    private final YamuxSession session;
+    private final int id;
+    private final int maxFramePayload;
+    final StreamBuffer buffer;
+    final ReceiveWindow receiveWindow;
+    final SendWindow sendWindow = new SendWindow();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private Handshake handshake; // guarded by lock
+    private Half readHalf = Half.OPEN; // guarded by lock
+    private Half writeHalf = Half.OPEN; // guarded by lock
+    private IOException writeError; // guarded by lock; set when writeHalf is RESET
+    private final ReentrantLock writeLock = new ReentrantLock(); // held by write and closeWrite: frames stay in order
+    private volatile long readTimeoutNanos;
+    private volatile long writeTimeoutNanos;
+    private final InputStream input = new Input();
+    private final OutputStream output = new Output();
+
+    YamuxStream(YamuxSession session, int id, Handshake handshake, YamuxConfig config, long nowNanos) {
+        this.session = session;
+        this.id = id;
+        this.handshake = handshake;
+        this.maxFramePayload = config.maxFramePayload();
+        this.receiveWindow = new ReceiveWindow(config.initialStreamWindow(), config.maxStreamWindow(), nowNanos);
+        this.buffer = new StreamBuffer(config.initialStreamWindow());
+    }
+
+    @Override
+    public long id() {
+        return Integer.toUnsignedLong(id);
+    }
+
+    int rawId() {
+        return id;
+    }
+
+    @Override
+    public InputStream input() {
+        return input;
+    }
+
+    @Override
+    public OutputStream output() {
+        return output;
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNanos = timeout == null ? 0 : timeout.toNanos();
+    }
+
+    @Override
+    public void setWriteTimeout(Duration timeout) {
+        writeTimeoutNanos = timeout == null ? 0 : timeout.toNanos();
+    }
+
+    // ---- reading
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        int n = buffer.read(buf, off, len, readTimeoutNanos);
+        if (n > 0) {
+            sendWindowUpdate(n);
+        }
+        return n;
+    }
+
+    /**
+     * Grants the peer more window after the application read {@code consumed} bytes, or with the SYN/ACK of the
+     * handshake (go-yamux {@code sendWindowUpdate}; see {@link ReceiveWindow}).
+     */
+    void sendWindowUpdate(int consumed) {
+        int flags;
+        boolean readOpen;
+        lock.lock();
+        try {
+            flags = takeHandshakeFlags();
+            readOpen = readHalf == Half.OPEN;
+        } finally {
+            lock.unlock();
+        }
+        long delta = receiveWindow.consumed(consumed, flags != 0, session.rttNanos(), session.nanoTime());
+        if (delta < 0 || (flags == 0 && !readOpen)) {
+            return; // no update due, or no more data will come
+        }
+        buffer.growCapacity(receiveWindow.window());
+        session.sendControl(Frame.header(Frame.TYPE_WINDOW_UPDATE, flags, id, (int) delta));
+    }
+
+    /** The SYN or ACK due from us, moving the handshake on. Holds the lock. */
+    private int takeHandshakeFlags() {
+        switch (handshake) {
+            case INIT -> {
+                handshake = Handshake.SYN_SENT;
+                return Frame.FLAG_SYN;
+            }
+            case SYN_RECEIVED -> {
+                handshake = Handshake.ESTABLISHED;
+                return Frame.FLAG_ACK;
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    // ---- writing
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        writeLock.lock();
+        try {
+            while (len > 0) {
+                checkWritable();
+                int n = sendWindow.acquire(Math.min(len, maxFramePayload), writeTimeoutNanos);
+                int flags;
+                lock.lock();
+                try {
+                    flags = takeHandshakeFlags();
+                } finally {
+                    lock.unlock();
+                }
+                session.sendData(Frame.data(flags, id, buf, off, n), writeTimeoutNanos);
+                off += n;
+                len -= n;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void checkWritable() throws IOException {
+        lock.lock();
+        try {
+            switch (writeHalf) {
+                case OPEN -> {}
+                case CLOSED -> throw new StreamClosedException("yamux: stream " + id() + " is closed for writing");
+                case RESET -> throw writeError;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void closeWrite() throws IOException {
+        closeWrite(false);
+    }
+
+    /** Half-closes: FIN goes after the data already queued. {@code quiet}: a reset stream is not an error. */
+    private void closeWrite(boolean quiet) throws IOException {
+        writeLock.lock();
+        try {
+            int flags;
+            boolean finished;
+            lock.lock();
+            try {
+                switch (writeHalf) {
+                    case CLOSED -> {
+                        return;
+                    }
+                    case RESET -> {
+                        if (quiet) {
+                            return;
+                        }
+                        throw writeError;
+                    }
+                    case OPEN -> {}
+                }
+                writeHalf = Half.CLOSED;
+                flags = takeHandshakeFlags() | Frame.FLAG_FIN;
+                finished = readHalf != Half.OPEN;
+                if (finished) {
+                    handshake = Handshake.FINISHED;
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                session.sendData(Frame.header(Frame.TYPE_WINDOW_UPDATE, flags, id, 0), writeTimeoutNanos);
+            } finally {
+                if (finished) {
+                    session.removeStream(this);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Stops reading locally and half-closes (go-yamux {@code Close} = {@code CloseRead} + {@code CloseWrite}). The
+     * peer is not told that we stopped reading; data it sends afterwards is dropped. Quiet on a reset stream.
+     */
+    @Override
+    public void close() throws IOException {
+        closeRead();
+        closeWrite(true);
+    }
+
+    /** Stops reading locally: later reads throw {@link StreamClosedException}; unread data is dropped. */
+    void closeRead() {
+        boolean finished;
+        lock.lock();
+        try {
+            if (readHalf != Half.OPEN) {
+                return;
+            }
+            readHalf = Half.RESET;
+            finished = writeHalf != Half.OPEN;
+            if (finished) {
+                handshake = Handshake.FINISHED;
+            }
+        } finally {
+            lock.unlock();
+        }
+        buffer.fail(new StreamClosedException("yamux: stream " + id() + " is closed for reading"));
+        if (finished) {
+            session.removeStream(this);
+        }
+    }
+
+    @Override
+    public void reset() {
+        reset(0);
+    }
+
+    /** Resets both halves and sends RST (a WINDOW_UPDATE whose length is the code, as go-yamux v5). */
+    @Override
+    public void reset(int errorCode) {
+        StreamResetException cause = new StreamResetException(id(), errorCode, false);
+        boolean sendRst;
+        lock.lock();
+        try {
+            if (handshake == Handshake.FINISHED) {
+                buffer.fail(cause);
+                return;
+            }
+            sendRst = handshake != Handshake.INIT; // go-yamux: nothing to reset if nothing was sent
+            handshake = Handshake.FINISHED;
+            resetHalves(cause);
+        } finally {
+            lock.unlock();
+        }
+        buffer.fail(cause);
+        sendWindow.fail(cause);
+        if (sendRst) {
+            session.sendControl(Frame.header(Frame.TYPE_WINDOW_UPDATE, Frame.FLAG_RST, id, errorCode));
+        }
+        session.removeStream(this);
+    }
+
+    /** Holds the lock. */
+    private void resetHalves(IOException cause) {
+        readHalf = Half.RESET;
+        if (writeHalf == Half.OPEN) {
+            writeHalf = Half.RESET;
+            writeError = cause;
+        }
+    }
+
+    // ---- called by the connection reader
+
+    /** The peer acknowledged our SYN. Returns true the first time (the session frees an unacked slot). */
+    boolean onAck() {
+        lock.lock();
+        try {
+            if (handshake == Handshake.SYN_SENT) {
+                handshake = Handshake.ESTABLISHED;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A data payload arrived (already checked against the window and read from the wire). */
+    void onData(byte[] payload) throws IOException {
+        buffer.append(payload); // dropped if the read half is closed or reset
+    }
+
+    /** The peer half-closed: reads drain the buffer, then see end of stream. */
+    void onFin() {
+        boolean finished = false;
+        lock.lock();
+        try {
+            if (readHalf != Half.OPEN) {
+                return;
+            }
+            readHalf = Half.CLOSED;
+            if (writeHalf != Half.OPEN) {
+                finished = true;
+                handshake = Handshake.FINISHED;
+            }
+        } finally {
+            lock.unlock();
+        }
+        buffer.finish();
+        if (finished) {
+            session.removeStream(this);
+        }
+    }
+
+    /** The peer reset the stream; {@code errorCode} is the RST frame's length on a WINDOW_UPDATE, else 0. */
+    void onReset(int errorCode) {
+        StreamResetException cause = new StreamResetException(id(), errorCode, true);
+        lock.lock();
+        try {
+            handshake = Handshake.FINISHED;
+            resetHalves(cause);
+        } finally {
+            lock.unlock();
+        }
+        buffer.fail(cause);
+        sendWindow.fail(cause);
+        session.removeStream(this);
+    }
+
+    /**
+     * The session died: every open half fails with {@code cause}. A read half the peer already closed keeps its data,
+     * so what arrived before the FIN can still be read (as go-yamux {@code forceClose}).
+     */
+    void terminate(ConnectionClosedException cause) {
+        boolean failReads;
+        lock.lock();
+        try {
+            failReads = readHalf == Half.OPEN;
+            if (failReads) {
+                readHalf = Half.RESET;
+            }
+            if (writeHalf == Half.OPEN) {
+                writeHalf = Half.RESET;
+                writeError = cause;
+            }
+            handshake = Handshake.FINISHED;
+        } finally {
+            lock.unlock();
+        }
+        if (failReads) {
+            buffer.fail(cause);
+        }
+        sendWindow.fail(cause);
+    }
+
+    Handshake handshake() {
+        lock.lock();
+        try {
+            return handshake;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Half readHalf() {
+        lock.lock();
+        try {
+            return readHalf;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Half writeHalf() {
+        lock.lock();
+        try {
+            return writeHalf;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "yamux stream " + id() + " (" + handshake() + ", read " + readHalf() + ", write " + writeHalf() + ")";
+    }
+
+    /** {@link #input()}: the same reads as an {@link InputStream}; {@code close()} stops reading. */
+    private final class Input extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = YamuxStream.this.read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return YamuxStream.this.read(b, off, len);
+        }
+
+        @Override
+        public int available() {
+            return (int) Math.min(Integer.MAX_VALUE, buffer.size());
+        }
+
+        @Override
+        public void close() {
+            closeRead();
+        }
+    }
+
+    /** {@link #output()}: the same writes as an {@link OutputStream}; {@code close()} half-closes. */
+    private final class Output extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            YamuxStream.this.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            YamuxStream.this.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            closeWrite(true);
+        }
+    }
+}
