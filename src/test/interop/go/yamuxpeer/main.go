@@ -168,6 +168,7 @@ func serveConn(conn net.Conn) bool {
 			defer l.end()
 			if err := handle(s, fc, l); err != nil {
 				l.fail(fmt.Sprintf("stream %d: %v", s.StreamID(), err))
+				fc.reset(s.StreamID(), 0) // so that the opener fails now instead of waiting for us
 			}
 		}()
 	}
@@ -254,13 +255,13 @@ func drive(sess *yamux.Session, fc *framedConn, scenarios []string) (ok bool) {
 func driveOne(sess *yamux.Session, fc *framedConn, name string) (string, error) {
 	switch name {
 	case "echo100":
-		return driveEcho(sess, 100)
+		return driveEcho(sess, fc, 100)
 	case "sink":
-		return driveSink(sess, *bulkBytes)
+		return driveSink(sess, fc, *bulkBytes)
 	case "source":
-		return driveSource(sess, *bulkBytes, 42)
+		return driveSource(sess, fc, *bulkBytes, 42)
 	case "finfirst":
-		return driveFinFirst(sess, 300_000, 500_000, 7)
+		return driveFinFirst(sess, fc, 300_000, 500_000, 7)
 	case "reset":
 		return driveReset(sess)
 	case "awaitreset":
@@ -274,14 +275,14 @@ func driveOne(sess *yamux.Session, fc *framedConn, name string) (string, error) 
 // driveEcho opens n streams at once; stream i sends 1 + i*5297 pattern bytes (up to about 512 KiB,
 // twice the window) and reads the echo while it writes. hashicorp cannot half-close and keep
 // reading, so the opener reads exactly what it sent, then closes; the acceptor sees EOF then.
-func driveEcho(sess *yamux.Session, n int) (string, error) {
+func driveEcho(sess *yamux.Session, fc *framedConn, n int) (string, error) {
 	errs := make(chan error, n)
 	var total atomic.Int64
 	for i := 0; i < n; i++ {
 		size := int64(1 + i*5297)
 		total.Add(size)
 		go func(seed uint64) {
-			errs <- echoOne(sess, seed, size)
+			errs <- echoOne(sess, fc, seed, size)
 		}(uint64(i))
 	}
 	for i := 0; i < n; i++ {
@@ -292,12 +293,12 @@ func driveEcho(sess *yamux.Session, n int) (string, error) {
 	return fmt.Sprintf("%d streams, %d bytes each way", n, total.Load()), nil
 }
 
-func echoOne(sess *yamux.Session, seed uint64, size int64) error {
+func echoOne(sess *yamux.Session, fc *framedConn, seed uint64, size int64) (err error) {
 	s, err := sess.OpenStream()
 	if err != nil {
 		return fmt.Errorf("open: %w", err)
 	}
-	defer s.Close()
+	defer finish(fc, s, &err)
 	written := make(chan error, 1)
 	go func() {
 		if _, err := io.WriteString(s, "echo\n"); err != nil {
@@ -316,13 +317,24 @@ func echoOne(sess *yamux.Session, seed uint64, size int64) error {
 	return nil
 }
 
+// finish closes the stream; if the scenario failed it resets it instead, so that the acceptor's
+// handler fails now instead of waiting for bytes that will not come.
+func finish(fc *framedConn, s *yamux.Stream, err *error) {
+	if *err != nil {
+		fc.reset(s.StreamID(), 0)
+		return
+	}
+	s.Close()
+}
+
 // driveSink sends n pattern bytes, closes (FIN) and then reads the acceptor's count and CRC-32:
 // the acceptor writes after our half-close.
-func driveSink(sess *yamux.Session, n int64) (string, error) {
+func driveSink(sess *yamux.Session, fc *framedConn, n int64) (detail string, err error) {
 	s, err := sess.OpenStream()
 	if err != nil {
 		return "", fmt.Errorf("open: %w", err)
 	}
+	defer finish(fc, s, &err)
 	start := time.Now()
 	crc := crc32.NewIEEE()
 	if _, err := io.WriteString(s, "sink\n"); err != nil {
@@ -344,12 +356,12 @@ func driveSink(sess *yamux.Session, n int64) (string, error) {
 }
 
 // driveSource asks for n pattern bytes and checks each one, then the EOF.
-func driveSource(sess *yamux.Session, n int64, seed uint64) (string, error) {
+func driveSource(sess *yamux.Session, fc *framedConn, n int64, seed uint64) (detail string, err error) {
 	s, err := sess.OpenStream()
 	if err != nil {
 		return "", fmt.Errorf("open: %w", err)
 	}
-	defer s.Close()
+	defer finish(fc, s, &err)
 	start := time.Now()
 	if _, err := fmt.Fprintf(s, "source %d %d\n", n, seed); err != nil {
 		return "", err
@@ -365,12 +377,12 @@ func driveSource(sess *yamux.Session, n int64, seed uint64) (string, error) {
 
 // driveFinFirst: the acceptor sends n bytes and half-closes first; we read them to EOF, then still
 // write m bytes, then close. The acceptor checks them and tells us in "status".
-func driveFinFirst(sess *yamux.Session, n, m int64, seed uint64) (string, error) {
+func driveFinFirst(sess *yamux.Session, fc *framedConn, n, m int64, seed uint64) (detail string, err error) {
 	s, err := sess.OpenStream()
 	if err != nil {
 		return "", fmt.Errorf("open: %w", err)
 	}
-	defer s.Close()
+	defer finish(fc, s, &err)
 	if _, err := fmt.Fprintf(s, "finfirst %d %d %d\n", n, m, seed); err != nil {
 		return "", err
 	}

@@ -71,6 +71,7 @@ final class ScenarioAcceptor implements AutoCloseable {
                     handle(stream);
                 } catch (Throwable t) {
                     fail("stream " + stream.id() + ": " + t);
+                    stream.reset(); // so that the opener fails now instead of waiting for us
                 } finally {
                     end();
                 }
