@@ -41,6 +41,12 @@
 //	                         write must fail with a reset error. The acceptor records the outcome.
 //	status\n                 acceptor waits until its other handlers are done, then answers
 //	                         "OK <handled>\n" or "FAIL <first failure>\n".
+//	hangup\n                 acceptor answers "ready\n"; on the opener's "go\n" it closes its whole
+//	                         session (hashicorp: just the TCP connection; weft: GO_AWAY, then the
+//	                         connection). The opener's read, accept and open must then fail. (The
+//	                         "go" makes it deterministic: go-yamux and weft drop unread data when
+//	                         the session dies, so "ready" must be read first.) Nothing can follow
+//	                         it, so a run with hangup sends no status.
 //
 // Pattern bytes are xorshift64* output, little endian, 8 bytes per step, from state SEED + golden
 // ratio (see pattern below); the Java test generates the same bytes, so receivers check every byte
@@ -166,7 +172,7 @@ func serveConn(conn net.Conn) bool {
 		l.begin()
 		go func() {
 			defer l.end()
-			if err := handle(s, fc, l); err != nil {
+			if err := handle(sess, s, fc, l); err != nil {
 				l.fail(fmt.Sprintf("stream %d: %v", s.StreamID(), err))
 				fc.reset(s.StreamID(), 0) // so that the opener fails now instead of waiting for us
 			}
@@ -224,9 +230,10 @@ func selftest() bool {
 // ---------------------------------------------------------------------------------------------
 // Opener side: drive scenarios and check what comes back.
 
-var allScenarios = []string{"echo100", "sink", "source", "finfirst", "reset", "awaitreset"}
+var allScenarios = []string{"echo100", "sink", "source", "finfirst", "reset", "awaitreset", "status", "hangup"}
 
-// drive runs the scenarios one after another, then asks the acceptor for its status.
+// drive runs the scenarios one after another, then asks the acceptor for its status (unless
+// the run says when, or hangs up).
 func drive(sess *yamux.Session, fc *framedConn, scenarios []string) (ok bool) {
 	if len(scenarios) == 1 && scenarios[0] == "all" {
 		scenarios = allScenarios
@@ -239,7 +246,10 @@ func drive(sess *yamux.Session, fc *framedConn, scenarios []string) (ok bool) {
 			ok = false
 		}
 	}()
-	for _, name := range append(scenarios, "status") {
+	if !contains(scenarios, "status") && !contains(scenarios, "hangup") {
+		scenarios = append(scenarios, "status")
+	}
+	for _, name := range scenarios {
 		start := time.Now()
 		detail, err := driveOne(sess, fc, name)
 		if err != nil {
@@ -268,6 +278,8 @@ func driveOne(sess *yamux.Session, fc *framedConn, name string) (string, error) 
 		return driveAwaitReset(sess, fc)
 	case "status":
 		return driveStatus(sess)
+	case "hangup":
+		return driveHangup(sess)
 	}
 	return "", fmt.Errorf("unknown scenario %q", name)
 }
@@ -440,6 +452,47 @@ func driveAwaitReset(sess *yamux.Session, fc *framedConn) (string, error) {
 	return fmt.Sprintf("sent RST on stream %d", s.StreamID()), nil
 }
 
+// driveHangup asks the acceptor to close its session: our blocked read must end, the session must
+// close, and no stream may open afterwards.
+func driveHangup(sess *yamux.Session) (string, error) {
+	s, err := sess.OpenStream()
+	if err != nil {
+		return "", fmt.Errorf("open: %w", err)
+	}
+	if _, err := io.WriteString(s, "hangup\n"); err != nil {
+		return "", err
+	}
+	if line, err := readLine(s, false); err != nil || line != "ready" {
+		return "", fmt.Errorf("stream %d: wanted \"ready\", got %q, err %v", s.StreamID(), line, err)
+	}
+	if _, err := io.WriteString(s, "go\n"); err != nil {
+		return "", err
+	}
+	// hashicorp ends the streams of a dead session with io.EOF (Stream.forceClose).
+	n, err := s.Read(make([]byte, 16))
+	if err == nil {
+		return "", fmt.Errorf("stream %d: read %d bytes after the hang-up", s.StreamID(), n)
+	}
+	select {
+	case <-sess.CloseChan():
+	case <-time.After(10 * time.Second):
+		return "", fmt.Errorf("session still open 10s after the hang-up")
+	}
+	if _, err := sess.OpenStream(); err == nil {
+		return "", fmt.Errorf("opened a stream after the hang-up")
+	}
+	return fmt.Sprintf("read ends with %q, session closed", err), nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
 func driveStatus(sess *yamux.Session) (string, error) {
 	s, err := sess.OpenStream()
 	if err != nil {
@@ -462,7 +515,7 @@ func driveStatus(sess *yamux.Session) (string, error) {
 // ---------------------------------------------------------------------------------------------
 // Acceptor side: one goroutine per accepted stream.
 
-func handle(s *yamux.Stream, fc *framedConn, l *ledger) error {
+func handle(sess *yamux.Session, s *yamux.Stream, fc *framedConn, l *ledger) error {
 	cmd, err := readLine(s, false)
 	if err != nil {
 		return fmt.Errorf("reading the command: %w", err)
@@ -515,6 +568,15 @@ func handle(s *yamux.Stream, fc *framedConn, l *ledger) error {
 
 	case "reset":
 		return fc.reset(s.StreamID(), uint32(num(1)))
+
+	case "hangup":
+		if _, err := io.WriteString(s, "ready\n"); err != nil {
+			return err
+		}
+		if line, err := readLine(s, false); err != nil || line != "go" {
+			return fmt.Errorf("hangup: wanted \"go\", got %q, err %v", line, err)
+		}
+		return sess.Close() // hashicorp sends no GO_AWAY: the TCP connection just closes
 
 	case "awaitreset":
 		if _, err := io.WriteString(s, "ready\n"); err != nil {

@@ -1,6 +1,7 @@
 package weft.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import weft.ConnectionClosedException;
 import weft.mux.MuxedConnection;
 import weft.mux.yamux.Yamux;
 
@@ -120,6 +122,14 @@ class GoYamuxInteropTest {
         void weftResetFailsGoReadAndWrite() throws Exception {
             weftDials(ScenarioOpener::resetByOpener);
         }
+
+        @Test
+        void goHangingUpWakesWeftReadAcceptAndOpenWithConnectionClosedException() throws Exception {
+            go = GoYamuxPeer.listen();
+            session = new Yamux().start(new SocketDuplexStream(new Socket(LOOPBACK, go.port(STARTUP))), true);
+            ScenarioOpener.hangup(session);
+            assertGoExitsCleanly("go listener hung up");
+        }
     }
 
     @Nested
@@ -153,6 +163,11 @@ class GoYamuxInteropTest {
         void goResetFailsWeftReadAndWriteWithStreamResetException() throws Exception {
             goDials("awaitreset");
         }
+
+        @Test
+        void weftHangingUpEndsGoStreamsAndSession() throws Exception {
+            goDials("hangup");
+        }
     }
 
     interface Scenario {
@@ -167,8 +182,12 @@ class GoYamuxInteropTest {
         scenario.run(session);
         String status = ScenarioOpener.status(session);
         session.close();
+        assertGoExitsCleanly("go listener says " + status);
+    }
+
+    private void assertGoExitsCleanly(String what) throws InterruptedException {
         int exit = go.awaitExit(STARTUP);
-        log.info("go listener says {}; its output:\n{}", status, go.output());
+        log.info("{}; its output:\n{}", what, go.output());
         assertEquals(0, exit, "go listener exit status (non-zero: a stream failed or yamux logged [ERR])\n"
                 + go.output());
     }
@@ -187,9 +206,13 @@ class GoYamuxInteropTest {
         assertEquals(0, exit, "go dialer exit status\n" + go.output());
         List<String> stdout = go.stdout();
         assertTrue(stdout.stream().anyMatch(line -> line.startsWith("OK " + scenario + " ")), "go says\n" + stdout);
-        assertTrue(stdout.stream().anyMatch(line -> line.startsWith("OK status ")), "go says\n" + stdout);
+        if (!scenario.equals("hangup")) {
+            assertTrue(stdout.stream().anyMatch(line -> line.startsWith("OK status ")), "go says\n" + stdout);
+        }
         assertTrue(acceptor.awaitIdle(0, STARTUP), "weft's stream handlers still running");
         assertEquals(List.of(), acceptor.failures(), "weft's stream handlers");
+        // Go is gone (hashicorp closes the TCP connection without GO_AWAY): weft's accept must not hang.
+        assertInstanceOf(ConnectionClosedException.class, acceptor.acceptEnded(STARTUP), "how accept ended");
     }
 
     private static String rate(long bytes, long startNanos) {

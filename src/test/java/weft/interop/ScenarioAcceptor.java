@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ final class ScenarioAcceptor implements AutoCloseable {
     private int active; // guarded by lock
     private int handled; // guarded by lock
     private final List<String> failures = new ArrayList<>(); // guarded by lock
+    private final CompletableFuture<IOException> acceptEnded = new CompletableFuture<>();
 
     private ScenarioAcceptor(MuxedConnection session) {
         this.session = session;
@@ -58,7 +60,8 @@ final class ScenarioAcceptor implements AutoCloseable {
                 stream = session.acceptStream();
             } catch (IOException e) {
                 log.debug("accept loop ends: {}", e.toString());
-                return; // the session ended
+                acceptEnded.complete(e); // the session ended
+                return;
             }
             lock.lock();
             try {
@@ -126,6 +129,14 @@ final class ScenarioAcceptor implements AutoCloseable {
                 } else {
                     stream.reset(code);
                 }
+            }
+            case "hangup" -> {
+                writeLine(stream, "ready");
+                String line = readLine(stream);
+                if (!line.equals("go")) {
+                    throw new AssertionError("stream " + stream.id() + ": hangup: wanted \"go\", got \"" + line + "\"");
+                }
+                session.close(); // weft: GO_AWAY(normal), then the connection closes
             }
             case "awaitreset" -> {
                 writeLine(stream, "ready");
@@ -200,6 +211,11 @@ final class ScenarioAcceptor implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How {@link MuxedConnection#acceptStream()} ended, once the session is gone; fails after the timeout. */
+    IOException acceptEnded(Duration timeout) throws Exception {
+        return acceptEnded.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     List<String> failures() {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import weft.ConnectionClosedException;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
 import weft.mux.StreamResetException;
@@ -123,6 +124,23 @@ final class ScenarioOpener {
         writeLine(stream, "awaitreset");
         assertEquals("ready", readLine(stream), "stream " + stream.id());
         stream.reset();
+    }
+
+    /**
+     * Asks the acceptor to close its whole session (hashicorp: the TCP connection, without GO_AWAY). The read we
+     * are blocked in, an accept and an open must all fail with {@link ConnectionClosedException}: a dead session
+     * never leaves a caller hanging.
+     */
+    static void hangup(MuxedConnection session) throws IOException {
+        MuxedStream stream = session.openStream();
+        writeLine(stream, "hangup");
+        assertEquals("ready", readLine(stream), "stream " + stream.id());
+        writeLine(stream, "go"); // now the peer hangs up (weft drops unread data when a session dies)
+        assertThrows(ConnectionClosedException.class, () -> stream.read(new byte[16], 0, 16),
+                "stream " + stream.id() + ": read after the peer hung up");
+        assertThrows(ConnectionClosedException.class, session::acceptStream, "accept after the peer hung up");
+        assertThrows(IOException.class, session::openStream, "open after the peer hung up");
+        assertTrue(session.isClosed(), "session closed after the peer hung up");
     }
 
     /** Asks the acceptor whether all its handlers passed; returns its "OK ..." line. */
