@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,8 +59,9 @@ class GoYamuxInteropTest {
         }
     };
 
-    @BeforeAll
-    static void buildGoPeer() throws Exception {
+    /** Builds the Go peer once (if needed); skips each test, saying why, when Go is not installed. */
+    @BeforeEach
+    void goPeerIsBuilt() throws Exception {
         GoYamuxPeer.binary();
     }
 

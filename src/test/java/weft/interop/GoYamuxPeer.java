@@ -38,6 +38,8 @@ final class GoYamuxPeer implements AutoCloseable {
     private static final String INSTALL_HINT = "Go yamux interop needs Go and Debian's hashicorp/yamux: "
             + "apt-get install golang-go golang-github-hashicorp-yamux-dev (bash .ci/install does it and builds the peer)";
 
+    private static String buildFailure; // test threads run one at a time
+
     private final Process process;
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<String> stdout = new ConcurrentLinkedQueue<>();
@@ -96,9 +98,13 @@ final class GoYamuxPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void collect(InputStream in, java.util.function.Consumer<String> sink) {
@@ -118,6 +124,9 @@ final class GoYamuxPeer implements AutoCloseable {
      * Go or Debian's hashicorp/yamux is not installed; fails it when the build itself fails.
      */
     static Path binary() throws IOException, InterruptedException {
+        if (buildFailure != null) {
+            fail(buildFailure); // once is enough: do not build again for every test
+        }
         if (Files.isExecutable(BINARY) && !sourceNewerThanBinary()) {
             return BINARY;
         }
@@ -140,7 +149,8 @@ final class GoYamuxPeer implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
-            fail("go build of " + SOURCE + " failed:\n" + out);
+            buildFailure = "go build of " + SOURCE + " failed:\n" + out;
+            fail(buildFailure);
         }
         return BINARY;
     }

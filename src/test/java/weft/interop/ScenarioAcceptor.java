@@ -238,8 +238,12 @@ final class ScenarioAcceptor implements AutoCloseable {
 
     /** Stops the handler threads (the session's own close wakes any that are blocked). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         threads.shutdownNow();
-        threads.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
