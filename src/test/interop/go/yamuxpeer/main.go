@@ -14,11 +14,12 @@
 //	yamuxpeer dial HOST:PORT SCENARIO...
 //	                              connect, run a yamux client session (odd stream ids), drive each
 //	                              scenario, print "OK <scenario> ..." or "FAIL <scenario>: ...", exit 1
-//	                              if any failed. SCENARIO: echo100 sink source finfirst reset
-//	                              awaitreset, or all.
+//	                              if any failed. SCENARIO: echo100 echobig sink source finfirst
+//	                              reset awaitreset status hangup, or all.
 //	yamuxpeer selftest            listen and dial in one process (Go against Go): checks this program.
 //
-// Flags (before the mode): -bytes N sets the size of the bulk transfers (default 256 MiB);
+// Flags (before the mode): -bytes N sets the size of the bulk transfers (sink, source, echobig;
+// default 256 MiB);
 // -timeout D bounds the whole run (default 3m), after which the process prints FAIL and exits 2;
 // -trace prints every frame header in both directions to stderr ("<-" received, "->" sent).
 //
@@ -230,7 +231,7 @@ func selftest() bool {
 // ---------------------------------------------------------------------------------------------
 // Opener side: drive scenarios and check what comes back.
 
-var allScenarios = []string{"echo100", "sink", "source", "finfirst", "reset", "awaitreset", "status", "hangup"}
+var allScenarios = []string{"echo100", "echobig", "sink", "source", "finfirst", "reset", "awaitreset", "status", "hangup"}
 
 // drive runs the scenarios one after another, then asks the acceptor for its status (unless
 // the run says when, or hangs up).
@@ -266,6 +267,13 @@ func driveOne(sess *yamux.Session, fc *framedConn, name string) (string, error) 
 	switch name {
 	case "echo100":
 		return driveEcho(sess, fc, 100)
+	case "echobig":
+		start := time.Now()
+		if err := echoOne(sess, fc, 9, *bulkBytes); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d bytes each way on one stream in %v (%s each way)", *bulkBytes,
+			time.Since(start).Round(time.Millisecond), rate(*bulkBytes, start)), nil
 	case "sink":
 		return driveSink(sess, fc, *bulkBytes)
 	case "source":

@@ -89,6 +89,15 @@ class GoYamuxInteropTest {
         }
 
         @Test
+        void goEchoes256MiBOnOneStreamWhileWeftStillWrites() throws Exception {
+            weftDials(session -> {
+                long start = System.nanoTime();
+                ScenarioOpener.echoOne(session, 9, BULK);
+                log.info("weft -> go: {} bytes echoed on one stream: {} each way", BULK, rate(BULK, start));
+            });
+        }
+
+        @Test
         void goReadsAll256MiBAndAnswersAfterWeftHalfClosed() throws Exception {
             weftDials(session -> {
                 long start = System.nanoTime();
@@ -138,6 +147,11 @@ class GoYamuxInteropTest {
         @Test
         void weftEchoesOneHundredParallelStreams() throws Exception {
             goDials("echo100");
+        }
+
+        @Test
+        void weftEchoes256MiBOnOneStreamWhileGoStillWrites() throws Exception {
+            goDials("echobig");
         }
 
         @Test

@@ -52,6 +52,13 @@ final class ScenarioOpener {
         return total;
     }
 
+    /** One echo stream of {@code size} bytes: both directions of the stream carry data at once. */
+    static void echoOne(MuxedConnection session, long seed, long size) throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            echoOne(session, threads, seed, size);
+        }
+    }
+
     private static Void echoOne(MuxedConnection session, ExecutorService threads, long seed, long size)
             throws Exception {
         try (MuxedStream stream = session.openStream()) {
