@@ -148,9 +148,9 @@ public final class MemoryPipe {
                     throw new IOException("memory pipe: closed");
                 }
                 int n = Math.min(len, size);
-                for (int i = 0; i < n; i++) {
-                    b[off + i] = ring[(head + i) % ring.length];
-                }
+                int first = Math.min(n, ring.length - head);
+                System.arraycopy(ring, head, b, off, first);
+                System.arraycopy(ring, 0, b, off + first, n - first);
                 head = (head + n) % ring.length;
                 size -= n;
                 changed.signalAll();
@@ -177,9 +177,10 @@ public final class MemoryPipe {
                             continue;
                         }
                         int n = Math.min(len, ring.length - size);
-                        for (int i = 0; i < n; i++) {
-                            ring[(head + size + i) % ring.length] = b[off + i];
-                        }
+                        int tail = (head + size) % ring.length;
+                        int first = Math.min(n, ring.length - tail);
+                        System.arraycopy(b, off, ring, tail, first);
+                        System.arraycopy(b, off + first, ring, 0, n - first);
                         size += n;
                         off += n;
                         len -= n;

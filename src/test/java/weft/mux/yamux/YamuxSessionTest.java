@@ -35,59 +35,7 @@ import weft.testing.ScriptedPeer.RawFrame;
  * clock is manual and RTT pings and keep-alive are off unless a test turns them on, so the first frame out is the
  * one under test.
  */
-class YamuxSessionTest {
-    static final int KIB = 1024;
-
-    final ManualClock clock = new ManualClock();
-    YamuxSession session;
-    ScriptedPeer peer;
-
-    static YamuxConfig quiet(ManualClock clock) {
-        return YamuxConfig.defaults().withScheduler(clock).withKeepAlive(false, Duration.ofSeconds(30))
-                .withMeasureRttInterval(Duration.ZERO);
-    }
-
-    YamuxSession start(boolean dialer) {
-        return start(dialer, quiet(clock));
-    }
-
-    YamuxSession start(boolean dialer, YamuxConfig config) {
-        MemoryPipe.Pair pair = MemoryPipe.pair(1 << 20);
-        peer = new ScriptedPeer(pair.b());
-        session = new Yamux(config).start(pair.a(), dialer);
-        return session;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (session != null) {
-            session.close();
-        }
-        if (peer != null) {
-            peer.close();
-        }
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** The peer opens stream {@code id} and the session accepts it (and ACKs). */
-    MuxedStream acceptFromPeer(long id) throws Exception {
-        peer.sendFrame(WINDOW_UPDATE, SYN, id, 0);
-        MuxedStream s = session.acceptStream();
-        peer.expectFrame("00 01 0002 " + String.format("%08x", id) + " 00000000");
-        return s;
-    }
-
-    /** The session opens a stream and the peer ACKs it. */
-    MuxedStream openAcked() throws Exception {
-        MuxedStream s = session.openStream();
-        peer.expectFrame("00 01 0001 " + String.format("%08x", s.id()) + " 00000000");
-        peer.sendFrame(WINDOW_UPDATE, ACK, s.id(), 0);
-        return s;
-    }
-
+class YamuxSessionTest extends ScriptedYamuxTestBase {
     // ---- frames out, byte for byte
 
     @Test
