@@ -3,7 +3,7 @@ package weft.interop;
 /**
  * The test bytes of the interop scenarios: xorshift64* output (Vigna 2014: shifts 12, 25, 27, multiplier
  * 2685821657736338717), each 64-bit step written little endian, from state {@code seed + 0x9E3779B97F4A7C15}.
- * The Go peer ({@code src/test/interop/go/yamuxpeer/main.go}, type {@code pattern}) makes the same bytes, so a
+ * The Go peer ({@code src/test/interop/go/yamuxpeer/streams.go}, type {@code pattern}) makes the same bytes, so a
  * receiver checks every byte and can name the first offset that differs.
  */
 final class Pattern {
