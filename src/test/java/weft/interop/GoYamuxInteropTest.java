@@ -67,15 +67,11 @@ class GoYamuxInteropTest {
 
     @AfterEach
     void stopBothSides() throws Exception {
-        if (session != null) {
-            session.close();
-        }
-        if (acceptor != null) {
-            acceptor.close();
-        }
-        if (go != null) {
-            go.close();
-        }
+        try (GoYamuxPeer peer = go; ScenarioAcceptor handlers = acceptor) {
+            if (session != null) {
+                session.close(); // a no-op if the test closed it already
+            }
+        } // then the acceptor's threads stop and the Go process is killed, whatever happened before
     }
 
     @Nested
