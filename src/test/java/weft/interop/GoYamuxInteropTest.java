@@ -67,11 +67,18 @@ class GoYamuxInteropTest {
 
     @AfterEach
     void stopBothSides() throws Exception {
-        try (GoYamuxPeer peer = go; ScenarioAcceptor handlers = acceptor) {
+        try {
             if (session != null) {
                 session.close(); // a no-op if the test closed it already
             }
-        } // then the acceptor's threads stop and the Go process is killed, whatever happened before
+        } finally {
+            if (acceptor != null) {
+                acceptor.close();
+            }
+            if (go != null) {
+                go.close(); // kills the process if it still runs
+            }
+        }
     }
 
     @Nested
