@@ -80,6 +80,18 @@ func handle(sess *yamux.Session, s *yamux.Stream, fc *framedConn, l *ledger) err
 		}
 		return sess.Close() // hashicorp sends no GO_AWAY: the TCP connection just closes
 
+	case "goaway":
+		if err := sess.GoAway(); err != nil { // GO_AWAY(normal): no new inbound streams
+			return fmt.Errorf("goaway: %w", err)
+		}
+		if _, err := io.WriteString(s, "ready\n"); err != nil {
+			return err
+		}
+		if _, err := io.CopyBuffer(s, s, make([]byte, writeSize)); err != nil {
+			return fmt.Errorf("goaway: echo after GO_AWAY: %w", err)
+		}
+		return s.Close()
+
 	case "awaitreset":
 		if _, err := io.WriteString(s, "ready\n"); err != nil {
 			return err
@@ -101,8 +113,8 @@ func handle(sess *yamux.Session, s *yamux.Stream, fc *framedConn, l *ledger) err
 		reply := fmt.Sprintf("OK %d", handled)
 		if len(failures) > 0 {
 			reply = "FAIL " + failures[0]
-		} else if n := logs.errs.Load(); n > 0 {
-			reply = fmt.Sprintf("FAIL yamux logged %d [ERR] lines (see stderr)", n)
+		} else if e := logs.protocolErrors(); e != "" {
+			reply = "FAIL " + e
 		}
 		// The opener closes the session as soon as it has this line, and hashicorp's Write may
 		// then report ErrSessionShutdown although the frame went out (waitForSendErr selects

@@ -37,7 +37,8 @@ import weft.mux.yamux.Yamux;
  * Length = error code).
  *
  * <p>Each side checks what it receives byte for byte; the opener finally asks the acceptor for its verdict
- * ({@code status}), and the Go listener also exits non-zero if yamux logged any {@code [ERR]} line. Go's output
+ * ({@code status}); the Go side also fails if hashicorp logged a protocol error (an {@code [ERR]} line other than an
+ * I/O failure: unexpected FIN, receive window exceeded, ACK for an unknown stream...). Go's output
  * (with the transfer rates) is logged; on a failure it is logged as an error next to the failure.
  */
 @Tag("interop")
@@ -137,6 +138,15 @@ class GoYamuxInteropTest {
         }
 
         @Test
+        void goGoAwayStopsWeftOpeningStreamsWhileTheOpenStreamFinishes() throws Exception {
+            go = GoYamuxPeer.listen();
+            session = new Yamux().start(new SocketDuplexStream(new Socket(LOOPBACK, go.port(STARTUP))), true);
+            String refused = ScenarioOpener.goAway(session);
+            session.close();
+            assertGoExitsCleanly("open after GO_AWAY failed with \"" + refused + "\"");
+        }
+
+        @Test
         void goHangingUpWakesWeftReadAcceptAndOpenWithConnectionClosedException() throws Exception {
             go = GoYamuxPeer.listen();
             session = new Yamux().start(new SocketDuplexStream(new Socket(LOOPBACK, go.port(STARTUP))), true);
@@ -206,7 +216,7 @@ class GoYamuxInteropTest {
     private void assertGoExitsCleanly(String what) throws InterruptedException {
         int exit = go.awaitExit(STARTUP);
         log.info("{}; its output:\n{}", what, go.output());
-        assertEquals(0, exit, "go listener exit status (non-zero: a stream failed or yamux logged [ERR])\n"
+        assertEquals(0, exit, "go listener exit status (non-zero: a stream failed or yamux logged a protocol error)\n"
                 + go.output());
     }
 

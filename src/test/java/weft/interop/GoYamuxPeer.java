@@ -44,6 +44,8 @@ final class GoYamuxPeer implements AutoCloseable {
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<String> stdout = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> stderr = new ConcurrentLinkedQueue<>();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
 
     private GoYamuxPeer(List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
@@ -54,11 +56,11 @@ final class GoYamuxPeer implements AutoCloseable {
         command.addAll(args);
         process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
-        collect(process.getInputStream(), line -> {
+        stdoutReader = collect(process.getInputStream(), line -> {
             stdout.add(line);
             stdoutLines.add(line);
         });
-        collect(process.getErrorStream(), stderr::add);
+        stderrReader = collect(process.getErrorStream(), stderr::add);
     }
 
     /** {@code yamuxpeer listen}: a yamux server on 127.0.0.1; see {@link #port()}. */
@@ -80,9 +82,10 @@ final class GoYamuxPeer implements AutoCloseable {
         return Integer.parseInt(line);
     }
 
-    /** Waits for the process to end; fails the test if it does not within {@code timeout}. */
+    /** Waits for the process to end and its output to be read; fails the test if that takes over {@code timeout}. */
     int awaitExit(Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                || !stdoutReader.join(timeout) || !stderrReader.join(timeout)) {
             fail("go peer still running after " + timeout + "\n" + output());
         }
         return process.exitValue();
@@ -107,8 +110,8 @@ final class GoYamuxPeer implements AutoCloseable {
         }
     }
 
-    private static void collect(InputStream in, java.util.function.Consumer<String> sink) {
-        Thread.ofVirtual().name("go-peer-output").start(() -> {
+    private static Thread collect(InputStream in, java.util.function.Consumer<String> sink) {
+        return Thread.ofVirtual().name("go-peer-output").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     sink.accept(line);

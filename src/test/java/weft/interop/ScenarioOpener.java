@@ -150,6 +150,23 @@ final class ScenarioOpener {
         assertTrue(session.isClosed(), "session closed after the peer hung up");
     }
 
+    /**
+     * Asks the acceptor to send GO_AWAY(normal): after it (it comes before "ready" on the wire) opening a stream
+     * fails at once, while the stream already open still echoes to the end. Returns the open's error message.
+     */
+    static String goAway(MuxedConnection session) throws IOException {
+        try (MuxedStream stream = session.openStream()) {
+            writeLine(stream, "goaway");
+            assertEquals("ready", readLine(stream), "stream " + stream.id());
+            IOException refused = assertThrows(IOException.class, session::openStream, "open after GO_AWAY");
+            writeLine(stream, "still here");
+            stream.closeWrite();
+            assertEquals("still here", readLine(stream), "stream " + stream.id() + ": echo after GO_AWAY");
+            expectEof(stream);
+            return refused.getMessage();
+        }
+    }
+
     /** Asks the acceptor whether all its handlers passed; returns its "OK ..." line. */
     static String status(MuxedConnection session) throws IOException {
         try (MuxedStream stream = session.openStream()) {
