@@ -3,6 +3,7 @@ package weft.mux.yamux;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class YamuxSession implements MuxedConnection {
             unacked.add(id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("yamux: interrupted while opening a stream");
+            throw new InterruptedIOException("yamux: interrupted while opening a stream");
         } finally {
             lock.unlock();
         }
@@ -164,7 +165,7 @@ public final class YamuxSession implements MuxedConnection {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("yamux: interrupted while accepting a stream");
+            throw new InterruptedIOException("yamux: interrupted while accepting a stream");
         } finally {
             lock.unlock();
         }
@@ -360,8 +361,13 @@ public final class YamuxSession implements MuxedConnection {
                     e.goAwayCode(), true);
         } catch (ConnectionClosedException e) {
             closeWith(e, null, true);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             closeWith(new ConnectionClosedException("yamux: connection read failed", true, e), null, true);
+        } catch (RuntimeException | Error e) {
+            // a bug or an OutOfMemoryError: still end the session, so nobody waits forever on it
+            closeWith(new ConnectionClosedException("yamux: reader failed", false, e), GoAwayCode.INTERNAL_ERROR,
+                    true);
+            throw e;
         }
     }
 

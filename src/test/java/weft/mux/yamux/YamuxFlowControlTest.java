@@ -121,13 +121,15 @@ class YamuxFlowControlTest extends ScriptedYamuxTestBase {
     }
 
     /**
-     * 1000 streams at once, each moving 1 MiB both ways... one way, through 256 KiB windows that never grow: no
-     * deadlock, and every byte arrives (CRC32 per stream).
+     * 1000 streams at once, each moving 1 MiB one way through 256 KiB windows that never grow: no deadlock, and every
+     * byte arrives (CRC32 per stream). Data is generated and checked in 64 KiB chunks so the heap holds only what
+     * flow control lets through.
      */
     @Test
     void aThousandStreamsEachMovingOneMebibyteThroughSmallWindowsLoseNoByte() throws Exception {
         int streams = 1000;
-        int size = 1024 * KIB;
+        int chunks = 16;
+        int chunk = 64 * KIB;
         try (Pair p = Pair.start(quiet(clock).withMaxStreamWindow(256 * KIB))) {
             ConcurrentHashMap<Long, Long> sent = new ConcurrentHashMap<>();
             ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();
@@ -136,13 +138,16 @@ class YamuxFlowControlTest extends ScriptedYamuxTestBase {
                 threads.add(Thread.ofVirtual().start(() -> {
                     try {
                         MuxedStream s = p.dialer().openStream();
-                        byte[] data = new byte[size];
-                        new Random(s.id()).nextBytes(data);
-                        for (int off = 0; off < size; off += 64 * KIB) {
-                            s.write(data, off, 64 * KIB);
+                        Random random = new Random(s.id());
+                        CRC32 crc = new CRC32();
+                        byte[] data = new byte[chunk];
+                        for (int c = 0; c < chunks; c++) {
+                            random.nextBytes(data);
+                            crc.update(data);
+                            s.write(data, 0, chunk);
                         }
                         s.closeWrite();
-                        sent.put(s.id(), crc(data));
+                        sent.put(s.id(), crc.getValue());
                     } catch (IOException e) {
                         throw new RuntimeException(e);
                     }
@@ -152,9 +157,15 @@ class YamuxFlowControlTest extends ScriptedYamuxTestBase {
                 MuxedStream s = p.listener().acceptStream();
                 threads.add(Thread.ofVirtual().start(() -> {
                     try {
-                        byte[] all = s.input().readAllBytes();
-                        assertEquals(size, all.length);
-                        received.put(s.id(), crc(all));
+                        CRC32 crc = new CRC32();
+                        byte[] buf = new byte[16 * KIB];
+                        long total = 0;
+                        for (int n; (n = s.read(buf, 0, buf.length)) >= 0; ) {
+                            crc.update(buf, 0, n);
+                            total += n;
+                        }
+                        assertEquals((long) chunks * chunk, total);
+                        received.put(s.id(), crc.getValue());
                         s.close();
                     } catch (IOException e) {
                         throw new RuntimeException(e);
@@ -166,7 +177,6 @@ class YamuxFlowControlTest extends ScriptedYamuxTestBase {
             }
             assertEquals(streams, sent.size());
             assertEquals(sent, received);
-            assertTrue(p.listener().streamCount() <= streams);
         }
     }
 

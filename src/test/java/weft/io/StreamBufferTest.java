@@ -1,0 +1,116 @@
+package weft.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import weft.ResourceLimitException;
+
+/** The receive buffer's contract, after Okio's PipeTest. */
+class StreamBufferTest {
+    final StreamBuffer buffer = new StreamBuffer(10);
+
+    static void awaitWaiting(Thread t) {
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    CompletableFuture<Object> readInBackground(byte[] into, Thread[] thread) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        thread[0] = Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(buffer.read(into, 0, into.length, 0));
+            } catch (IOException e) {
+                result.complete(e);
+            }
+        });
+        return result;
+    }
+
+    @Test
+    void aReadBlocksUntilDataArrives() throws Exception {
+        byte[] into = new byte[4];
+        Thread[] t = new Thread[1];
+        CompletableFuture<Object> read = readInBackground(into, t);
+        awaitWaiting(t[0]);
+        assertFalse(read.isDone());
+        buffer.append(new byte[] {1, 2, 3});
+        assertEquals(3, read.get());
+        assertArrayEquals(new byte[] {1, 2, 3, 0}, into);
+    }
+
+    @Test
+    void readsSpanAppendedChunksInOrder() throws Exception {
+        buffer.append(new byte[] {1, 2});
+        buffer.append(new byte[] {3, 4, 5});
+        byte[] into = new byte[4];
+        assertEquals(4, buffer.read(into, 0, 4, 0));
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, into);
+        assertEquals(1, buffer.read(into, 0, 4, 0));
+        assertEquals(5, into[0]);
+        assertEquals(0, buffer.size());
+    }
+
+    @Test
+    void afterFinishReadersDrainTheBufferThenSeeEndOfStream() throws Exception {
+        buffer.append(new byte[] {7, 8});
+        buffer.finish();
+        byte[] into = new byte[1];
+        assertEquals(1, buffer.read(into, 0, 1, 0));
+        assertEquals(1, buffer.read(into, 0, 1, 0));
+        assertEquals(-1, buffer.read(into, 0, 1, 0));
+        assertFalse(buffer.append(new byte[] {9}), "data after the end is dropped");
+    }
+
+    @Test
+    void finishWakesABlockedReaderWithEndOfStream() throws Exception {
+        Thread[] t = new Thread[1];
+        CompletableFuture<Object> read = readInBackground(new byte[1], t);
+        awaitWaiting(t[0]);
+        buffer.finish();
+        assertEquals(-1, read.get());
+    }
+
+    @Test
+    void failDropsUnreadDataAndWakesBlockedReadersWithTheCause() throws Exception {
+        Thread[] t = new Thread[1];
+        CompletableFuture<Object> read = readInBackground(new byte[1], t);
+        awaitWaiting(t[0]);
+        IOException cause = new IOException("reset");
+        buffer.fail(cause);
+        assertSame(cause, read.get());
+        buffer.append(new byte[] {1});
+        assertSame(cause, assertThrows(IOException.class, () -> buffer.read(new byte[1], 0, 1, 0)));
+        assertEquals(0, buffer.size());
+    }
+
+    @Test
+    void onlyTheFirstFailureCounts() {
+        IOException first = new IOException("first");
+        buffer.fail(first);
+        buffer.fail(new IOException("second"));
+        assertSame(first, assertThrows(IOException.class, () -> buffer.read(new byte[1], 0, 1, 0)));
+    }
+
+    @Test
+    void aReadTimesOutWithSocketTimeoutException() {
+        assertThrows(SocketTimeoutException.class, () -> buffer.read(new byte[1], 0, 1, 1_000_000));
+    }
+
+    @Test
+    void appendingBeyondTheCapacityThrowsResourceLimitException() throws Exception {
+        buffer.append(new byte[8]);
+        assertThrows(ResourceLimitException.class, () -> buffer.append(new byte[3]));
+        buffer.growCapacity(11);
+        buffer.append(new byte[3]);
+        assertEquals(11, buffer.size());
+    }
+}

@@ -1,0 +1,247 @@
+package weft.mux;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import weft.ConnectionClosedException;
+import weft.testing.MemoryPipe;
+
+/**
+ * What every stream muxer must do, whatever its wire format (go-libp2p {@code p2p/muxer/testsuite/mux.go}): two
+ * sessions over an in-memory pipe, one dialing and one listening. Yamux runs it; mplex will.
+ */
+public abstract class MuxerConformanceTest {
+    protected MuxedConnection dialer;
+    protected MuxedConnection listener;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    protected abstract StreamMuxer muxer();
+
+    @BeforeEach
+    void startSessions() throws IOException {
+        MemoryPipe.Pair pipe = MemoryPipe.pair(64 * 1024);
+        StreamMuxer muxer = muxer();
+        dialer = muxer.start(pipe.a(), true);
+        listener = muxer.start(pipe.b(), false);
+    }
+
+    @AfterEach
+    void closeSessions() throws IOException {
+        dialer.close();
+        listener.close();
+        threads.close();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Accepts one stream on {@code side} and echoes it until end of stream, then half-closes. */
+    Future<Void> echoOne(MuxedConnection side) {
+        return threads.submit(() -> {
+            MuxedStream s = side.acceptStream();
+            s.input().transferTo(s.output());
+            s.closeWrite();
+            return null;
+        });
+    }
+
+    @Test
+    void echoReturnsEveryByte() throws Exception {
+        Future<Void> echo = echoOne(listener);
+        MuxedStream s = dialer.openStream();
+        s.write(bytes("hello, stream"), 0, 13);
+        s.closeWrite();
+        assertArrayEquals(bytes("hello, stream"), s.input().readAllBytes());
+        echo.get();
+    }
+
+    @Test
+    void halfCloseByTheDialerLetsTheListenerStillReply() throws Exception {
+        MuxedStream out = dialer.openStream();
+        out.write(bytes("ask"), 0, 3);
+        out.closeWrite();
+        MuxedStream in = listener.acceptStream();
+        assertArrayEquals(bytes("ask"), in.input().readAllBytes());
+        in.write(bytes("answer"), 0, 6);
+        in.closeWrite();
+        assertArrayEquals(bytes("answer"), out.input().readAllBytes());
+    }
+
+    @Test
+    void halfCloseByTheListenerLetsTheDialerStillReply() throws Exception {
+        MuxedStream out = listener.openStream();
+        out.write(bytes("ask"), 0, 3);
+        out.closeWrite();
+        MuxedStream in = dialer.acceptStream();
+        assertArrayEquals(bytes("ask"), in.input().readAllBytes());
+        in.write(bytes("answer"), 0, 6);
+        in.closeWrite();
+        assertArrayEquals(bytes("answer"), out.input().readAllBytes());
+    }
+
+    @Test
+    void writeAfterCloseWriteThrowsStreamClosedException() throws Exception {
+        MuxedStream s = dialer.openStream();
+        s.closeWrite();
+        assertThrows(StreamClosedException.class, () -> s.write(new byte[1], 0, 1));
+    }
+
+    void assertResetReaches(MuxedConnection from, MuxedConnection to) throws Exception {
+        MuxedStream local = from.openStream();
+        local.write(bytes("x"), 0, 1);
+        MuxedStream remote = to.acceptStream();
+        assertEquals(1, remote.read(new byte[1], 0, 1));
+        CompletableFuture<Throwable> blockedRead = new CompletableFuture<>();
+        threads.submit(() -> {
+            try {
+                remote.read(new byte[1], 0, 1);
+                blockedRead.complete(null);
+            } catch (Throwable t) {
+                blockedRead.complete(t);
+            }
+        });
+        local.reset();
+        StreamResetException e = assertInstanceOf(StreamResetException.class, blockedRead.get());
+        assertTrue(e.remote());
+        StreamResetException own = assertThrows(StreamResetException.class, () -> local.write(new byte[1], 0, 1));
+        assertFalse(own.remote());
+        assertThrows(StreamResetException.class, () -> remote.write(new byte[1], 0, 1));
+    }
+
+    @Test
+    void resetByTheDialerFailsBothEnds() throws Exception {
+        assertResetReaches(dialer, listener);
+    }
+
+    @Test
+    void resetByTheListenerFailsBothEnds() throws Exception {
+        assertResetReaches(listener, dialer);
+    }
+
+    @Test
+    void aHundredStreamsEchoInParallel() throws Exception {
+        List<Future<Void>> echoes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            echoes.add(echoOne(listener));
+        }
+        List<Future<Void>> clients = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int seed = i;
+            clients.add(threads.submit(() -> {
+                byte[] data = new byte[10_000 + seed];
+                new Random(seed).nextBytes(data);
+                MuxedStream s = dialer.openStream();
+                Future<byte[]> reply = threads.submit(() -> s.input().readAllBytes());
+                s.write(data, 0, data.length);
+                s.closeWrite();
+                assertArrayEquals(data, reply.get());
+                return null;
+            }));
+        }
+        for (Future<Void> f : clients) {
+            f.get();
+        }
+        for (Future<Void> f : echoes) {
+            f.get();
+        }
+    }
+
+    @Test
+    void aLargeTransferArrivesIntact() throws Exception {
+        byte[] data = new byte[8 * 1024 * 1024];
+        new Random(7).nextBytes(data);
+        MuxedStream out = dialer.openStream();
+        Future<Void> writer = threads.submit(() -> {
+            out.write(data, 0, data.length);
+            out.closeWrite();
+            return null;
+        });
+        MuxedStream in = listener.acceptStream();
+        assertArrayEquals(data, in.input().readAllBytes());
+        writer.get();
+    }
+
+    @Test
+    void anUnreadStreamDoesNotBlockAnother() throws Exception {
+        MuxedStream stuck = dialer.openStream();
+        Future<Void> filler = threads.submit(() -> {
+            byte[] big = new byte[4 * 1024 * 1024];
+            stuck.write(big, 0, big.length); // blocks once the peer's window is full
+            return null;
+        });
+        listener.acceptStream(); // accepted, never read
+        MuxedStream other = dialer.openStream();
+        other.write(bytes("through"), 0, 7);
+        other.closeWrite();
+        MuxedStream in = listener.acceptStream();
+        assertArrayEquals(bytes("through"), in.input().readAllBytes());
+        assertFalse(filler.isDone());
+        stuck.reset();
+    }
+
+    @Test
+    void streamIdsAreDistinct() throws Exception {
+        MuxedStream a = dialer.openStream();
+        MuxedStream b = dialer.openStream();
+        assertNotEquals(a.id(), b.id());
+    }
+
+    @Test
+    void acceptAfterCloseThrowsConnectionClosedException() throws Exception {
+        listener.close();
+        assertThrows(ConnectionClosedException.class, listener::acceptStream);
+        assertTrue(listener.isClosed());
+    }
+
+    @Test
+    void aBlockedAcceptThrowsWhenThePeerCloses() throws Exception {
+        Future<MuxedStream> accept = threads.submit(listener::acceptStream);
+        dialer.close();
+        var e = assertThrows(java.util.concurrent.ExecutionException.class, accept::get);
+        assertInstanceOf(ConnectionClosedException.class, e.getCause());
+    }
+
+    @Test
+    void openAfterCloseThrowsConnectionClosedException() throws Exception {
+        dialer.close();
+        assertThrows(ConnectionClosedException.class, dialer::openStream);
+    }
+
+    @Test
+    void aBlockedReadThrowsConnectionClosedExceptionWhenTheSessionCloses() throws Exception {
+        MuxedStream s = dialer.openStream();
+        Future<Integer> read = threads.submit(() -> s.read(new byte[1], 0, 1));
+        listener.acceptStream();
+        dialer.close();
+        var e = assertThrows(java.util.concurrent.ExecutionException.class, read::get);
+        assertInstanceOf(ConnectionClosedException.class, e.getCause());
+    }
+
+    @Test
+    void dataSentBeforeThePeerClosedTheSessionCanStillBeRead() throws Exception {
+        MuxedStream out = dialer.openStream();
+        out.write(bytes("last words"), 0, 10);
+        out.closeWrite();
+        MuxedStream in = listener.acceptStream();
+        dialer.close();
+        assertArrayEquals(bytes("last words"), in.input().readAllBytes());
+    }
+}
