@@ -1,5 +1,9 @@
 package weft.interop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The test bytes of the interop scenarios: xorshift64* output (Vigna 2014: shifts 12, 25, 27, multiplier
  * 2685821657736338717), each 64-bit step written little endian, from state {@code seed + 0x9E3779B97F4A7C15}.
@@ -7,6 +11,9 @@ package weft.interop;
  * receiver checks every byte and can name the first offset that differs.
  */
 final class Pattern {
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private long state;
     private long word;
     private int used = 8; // bytes of word already handed out
@@ -17,13 +24,20 @@ final class Pattern {
 
     /** Fills {@code buf[off, off + len)} with the next bytes of the pattern. */
     void fill(byte[] buf, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (used == 8) {
-                word = step();
-                used = 0;
-            }
+        int i = off;
+        int end = off + len;
+        for (; i < end && used < 8; i++, used++) { // finish the current word
             buf[i] = (byte) (word >>> (8 * used));
-            used++;
+        }
+        for (; end - i >= 8; i += 8) { // whole words straight into buf
+            LONG_LE.set(buf, i, step());
+        }
+        if (i < end) { // start a new word for the tail
+            word = step();
+            used = 0;
+            for (; i < end; i++, used++) {
+                buf[i] = (byte) (word >>> (8 * used));
+            }
         }
     }
 
