@@ -2,6 +2,7 @@ package weft.multiformats;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,7 @@ enum MultiaddrProtocol {
             case IP6 -> IpLiteral.parseIp6(valueText);
             case PORT -> parseUnsigned(valueText, 0xFFFF, 2);
             case CIDR -> parseUnsigned(valueText, 0xFF, 1);
-            case DOMAIN, ZONE, PATH -> valueText.getBytes(StandardCharsets.UTF_8);
+            case DOMAIN, ZONE, PATH -> utf8Bytes(valueText);
             case PEER_ID -> parsePeerId(valueText);
             case MULTIHASH -> Multibase.decode(valueText);
             case PERCENT_ENCODED -> PercentEncoding.decode(valueText);
@@ -265,6 +266,23 @@ enum MultiaddrProtocol {
         }
     }
 
+    /**
+     * Strict UTF-8: a lone surrogate is an error, where {@code String.getBytes} would silently write {@code '?'}.
+     */
+    static byte[] utf8Bytes(String text) {
+        try {
+            ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+            byte[] out = new byte[bytes.remaining()];
+            bytes.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new MultiformatException("multiaddr: value has a lone surrogate, not valid unicode ('" + text + "')");
+        }
+    }
+
     private String utf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -340,7 +358,9 @@ enum MultiaddrProtocol {
                 } else if (c == '+') {
                     out.write(' ');
                 } else {
-                    out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                    int codePoint = text.codePointAt(i);
+                    out.writeBytes(utf8Bytes(Character.toString(codePoint)));
+                    i += Character.charCount(codePoint) - 1;
                 }
             }
             return out.toByteArray();

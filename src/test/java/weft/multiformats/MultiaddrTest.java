@@ -402,4 +402,17 @@ class MultiaddrTest {
         assertEquals(parsed.toString(), decoded.toString());
         assertEquals(parsed, Multiaddr.parse(parsed.toString()));
     }
+
+    @Test
+    void httpPathKeepsCharactersOutsideTheBasicPlane() {
+        Multiaddr parsed = Multiaddr.parse("/http-path/caf\u00e9\ud83d\ude00");
+        assertEquals("/http-path/caf%C3%A9%F0%9F%98%80", parsed.toString());
+        assertEquals("e10309636166c3a9f09f9880", HexFormat.of().formatHex(parsed.toBytes()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/dns/a\ud83d", "/unix/tmp/\ude00", "/http-path/a\ud83db"})
+    void loneSurrogateInATextValueIsRejectedNotTurnedIntoQuestionMarks(String text) {
+        assertThrows(MultiformatException.class, () -> Multiaddr.parse(text));
+    }
 }

@@ -49,7 +49,6 @@ public final class YamuxSession implements MuxedConnection {
 
     private final String connectionId;
     private final YamuxConfig config;
-    private final DuplexStream channel;
     private final boolean dialer;
     private final FrameWriter writer;
     private final KeepAlive keepAlive;
@@ -71,14 +70,14 @@ public final class YamuxSession implements MuxedConnection {
     YamuxSession(DuplexStream channel, boolean dialer, YamuxConfig config) {
         this.connectionId = "c" + SESSIONS.incrementAndGet();
         this.config = config;
-        this.channel = channel;
         this.dialer = dialer;
         this.nextId = dialer ? 1 : 2; // spec: "The client side should use odd ID's, and the server even."
+        // Every field closeWith needs is set before the first thread starts.
+        this.keepAlive = new KeepAlive(config.scheduler(), config, this::sendPing, e -> closeWith(
+                new ConnectionClosedException("yamux: keep-alive timeout, session closed", false, e), null, true));
         this.writer = FrameWriter.start(connectionId, channel.output(), channel, config.writeQueueBytes(),
                 config.connectionWriteTimeout(), e -> closeWith(
                         new ConnectionClosedException("yamux: connection write failed", false, e), null, true));
-        this.keepAlive = new KeepAlive(config.scheduler(), config, this::sendPing, e -> closeWith(
-                new ConnectionClosedException("yamux: keep-alive timeout, session closed", false, e), null, true));
         FrameReader frames = new FrameReader(channel.input());
         this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId).start(() -> readLoop(frames));
         keepAlive.start();
