@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.connection.Connection;
@@ -66,6 +67,8 @@ public final class Host implements Closeable {
     private final Map<PeerId, IdentifyMessage> identified = new ConcurrentHashMap<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong connectionIds = new AtomicLong();
+    /** One dial at a time per peer, so that concurrent callers share one connection (go-libp2p's swarm does too). */
+    private final Map<PeerId, ReentrantLock> dialLocks = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private Host(HostConfig config) {
@@ -140,14 +143,22 @@ public final class Host implements Closeable {
     public Connection connect(Multiaddr address) throws IOException {
         requireOpen();
         Optional<PeerId> expected = Upgrader.peerIdOf(address);
-        if (expected.isPresent()) {
-            Optional<Connection> existing = connection(expected.get());
-            if (existing.isPresent()) {
-                return existing.get();
-            }
+        if (expected.isEmpty()) {
+            return dial(address, null);
         }
+        ReentrantLock lock = dialLocks.computeIfAbsent(expected.get(), p -> new ReentrantLock());
+        lock.lock();
+        try {
+            Optional<Connection> existing = connection(expected.get());
+            return existing.isPresent() ? existing.get() : dial(address, expected.get());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Connection dial(Multiaddr address, PeerId expected) throws IOException {
         RawConnection raw = tcp.dial(address, config.dialTimeout());
-        Connection connection = upgrader.upgradeOutbound(raw, expected.orElse(null));
+        Connection connection = upgrader.upgradeOutbound(raw, expected);
         adopt(connection);
         return connection;
     }

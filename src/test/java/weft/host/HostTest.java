@@ -90,6 +90,21 @@ class HostTest {
     }
 
     @Test
+    void concurrentConnectsToOnePeerShareOneConnection() throws Exception {
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Connection>> connects = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                connects.add(threads.submit(() -> client.connect(serverAddress())));
+            }
+            Connection first = connects.get(0).get();
+            for (var connect : connects) {
+                assertSame(first, connect.get());
+            }
+        }
+        assertEquals(1, client.connections().size());
+    }
+
+    @Test
     void identifyRunsOnEveryNewConnectionAndBothSidesRecordWhatThePeerSaid() throws Exception {
         LinkedBlockingQueue<IdentifyMessage> clientLearned = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<IdentifyMessage> serverLearned = new LinkedBlockingQueue<>();
