@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -69,7 +70,11 @@ public final class Host implements Closeable {
     private final AtomicLong connectionIds = new AtomicLong();
     /** One dial at a time per peer, so that concurrent callers share one connection (go-libp2p's swarm does too). */
     private final Map<PeerId, ReentrantLock> dialLocks = new ConcurrentHashMap<>();
+    private final Map<PeerId, AtomicInteger> pingStreams = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /** "The listening peer SHOULD accept at most two streams per peer" (ping spec). */
+    static final int MAX_INBOUND_PING_STREAMS = 2;
 
     private Host(HostConfig config) {
         this.config = config;
@@ -80,7 +85,7 @@ public final class Host implements Closeable {
             noise = noise.withMuxers(List.of(Yamux.PROTOCOL_ID));
         }
         this.upgrader = new Upgrader(List.of(noise), List.of(new Yamux(config.yamux())), config.upgradeTimeout());
-        handlers.put(Ping.PROTOCOL_ID, (stream, connection) -> Ping.serve(stream));
+        handlers.put(Ping.PROTOCOL_ID, this::servePing);
         handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));
         handlers.put(Identify.PUSH_PROTOCOL_ID,
                 (stream, connection) -> recordIdentify(connection, Identify.read(stream), true));
@@ -325,6 +330,27 @@ public final class Host implements Closeable {
             log.debug("host: stream {} ({}) from {} failed: {}", stream.id(), protocol, connection.remotePeer(),
                     e.toString());
             stream.reset();
+        }
+    }
+
+    // ---- ping ---------------------------------------------------------------------------------------------
+
+    /**
+     * Ping spec: "The listening peer SHOULD accept at most two streams per peer since cross-stream behavior is
+     * non-linear". A third concurrent ping stream from the same peer is reset.
+     */
+    private void servePing(MuxedStream stream, Connection connection) throws IOException {
+        AtomicInteger open = pingStreams.computeIfAbsent(connection.remotePeer(), p -> new AtomicInteger());
+        try {
+            if (open.incrementAndGet() > MAX_INBOUND_PING_STREAMS) {
+                log.debug("host: refusing a ping stream from {}: {} already open", connection.remotePeer(),
+                        MAX_INBOUND_PING_STREAMS);
+                stream.reset();
+                return;
+            }
+            Ping.serve(stream);
+        } finally {
+            open.decrementAndGet();
         }
     }
 

@@ -82,6 +82,18 @@ class HostTest {
     }
 
     @Test
+    void aThirdConcurrentPingStreamFromOnePeerIsReset() throws Exception {
+        MuxedStream first = client.newStream(serverAddress(), Ping.PROTOCOL_ID);
+        MuxedStream second = client.newStream(serverAddress(), Ping.PROTOCOL_ID);
+        Ping.ping(first);
+        Ping.ping(second); // both are being served now
+        assertThrows(StreamResetException.class, () -> Ping.ping(client.newStream(serverAddress(), Ping.PROTOCOL_ID)));
+        first.closeWrite();
+        assertEquals(-1, first.input().read());
+        Ping.ping(second);
+    }
+
+    @Test
     void oneConnectionPerPeerIsReused() throws Exception {
         Connection first = client.connect(serverAddress());
         Connection second = client.connect(serverAddress());
