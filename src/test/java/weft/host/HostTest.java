@@ -177,6 +177,22 @@ class HostTest {
     }
 
     @Test
+    void aPeerResettingInTheMiddleOfTheHandshakeDoesNotStopTheListener() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            java.net.Socket rude = new java.net.Socket("127.0.0.1",
+                    Integer.parseInt(serverAddress().valueOf("tcp").orElseThrow()));
+            // multistream header and /noise, then the first bytes of a Noise message, then RST
+            rude.getOutputStream().write(java.util.HexFormat.of().parseHex(
+                    "132f6d756c746973747265616d2f312e302e300a072f6e6f6973650a0020abcdef"));
+            rude.getInputStream().readNBytes(27); // the listener's answer: header and /noise
+            rude.setSoLinger(true, 0);
+            rude.close();
+        }
+        byte[] hi = "still accepting".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(hi, Echo.echo(client.newStream(serverAddress(), Echo.PROTOCOL_ID), hi));
+    }
+
+    @Test
     void aProtocolWithoutAHandlerIsNotSupported() throws Exception {
         ProtocolNotSupportedException e = assertThrows(ProtocolNotSupportedException.class,
                 () -> client.newStream(serverAddress(), "/nobody/1.0.0"));
