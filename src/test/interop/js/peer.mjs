@@ -5,8 +5,9 @@
 //   node peer.mjs listen [--listen /ip4/127.0.0.1/tcp/0] [--no-early-muxer] [--until-stdin-closes]
 //       prints {"peerId":...,"multiaddrs":[".../p2p/<id>"]} on one line of stdout, then serves until killed
 //       (or until stdin closes, with --until-stdin-closes: a test harness that dies takes the peer with it).
-//   node peer.mjs dial <multiaddr> <scenario> [options] [--no-early-muxer]
+//   node peer.mjs dial <multiaddr> <scenario> [options] [--no-early-muxer] [--wait-ms N]
 //       prints one JSON line {"scenario":...,"ok":true|false,...} on stdout; exit code 0 if ok, else 1.
+//       --wait-ms: keep the connection idle that long before running the scenario.
 //
 // Scenarios and their options:
 //   ping           [--count N]                          N pings of 32 random bytes on one stream, RTTs in ms
@@ -418,6 +419,8 @@ async function runDialer (target, scenario, options) {
     result.encryption = conn.encryption ?? null
     result.multiplexer = conn.multiplexer ?? null
     result.earlyMuxer = earlyMuxerChoices.at(-1) ?? null
+    const wait = Number(options['wait-ms'] ?? 0)
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
     Object.assign(result, await run(node, conn, options))
     result.ok = true
   } catch (err) {

