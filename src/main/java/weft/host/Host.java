@@ -57,6 +57,9 @@ import weft.transport.tcp.TcpTransport;
 public final class Host implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Host.class);
 
+    /** "The listening peer SHOULD accept at most two streams per peer" (ping spec {@code ping/ping.md}). */
+    static final int MAX_INBOUND_PING_STREAMS = 2;
+
     private final HostConfig config;
     private final PrivateKey identity;
     private final PeerId peerId;
@@ -72,9 +75,6 @@ public final class Host implements Closeable {
     private final Map<PeerId, ReentrantLock> dialLocks = new ConcurrentHashMap<>();
     private final Map<PeerId, AtomicInteger> pingStreams = new ConcurrentHashMap<>();
     private volatile boolean closed;
-
-    /** "The listening peer SHOULD accept at most two streams per peer" (ping spec). */
-    static final int MAX_INBOUND_PING_STREAMS = 2;
 
     private Host(HostConfig config) {
         this.config = config;
