@@ -2,9 +2,6 @@ package weft.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,31 +11,48 @@ import picocli.CommandLine.Option;
 import weft.multiformats.Multiaddr;
 
 /**
- * The {@code weft} command: perf, echo, ping and id over TCP + Noise + yamux.
+ * The {@code weft} command. The only package that knows picocli and Logback: the library itself logs through
+ * SLF4J and leaves the backend to the application.
  *
- * <p>Exit codes: 0 when the command did what it was asked; 1 with one line on stderr ({@code weft: <what>}) when
- * it failed (refused, timeout, peer ID mismatch, protocol not supported); 2 for a bad command line (an unknown
- * option, a malformed multiaddr). Results go to stdout, logs to stderr.
+ * <p>Exit codes: 0 success, 1 the operation failed (refused, timeout, peer ID mismatch, protocol not supported:
+ * one {@code weft: <what>} line on stderr), 2 bad usage (an unknown option, a malformed multiaddr: one line too).
+ * Results go to stdout, logs to stderr.
  */
-@Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "A libp2p node on the command line: TCP, Noise, yamux.",
-        subcommands = {PerfCommand.class, EchoCommand.class, PingCommand.class, IdCommand.class})
+@Command(
+        name = "weft",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "A libp2p node on virtual threads: TCP, Noise, yamux.",
+        subcommands = {PerfCommand.class, EchoCommand.class, PingCommand.class, IdCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT, description = "Log at debug level on stderr.")
-    void verbose(boolean on) {
-        configureLogging(on ? Level.DEBUG : Level.WARN);
-    }
+    /** Logback reads the CLI's own configuration, not a logback.xml a library user might have. */
+    static final String LOGBACK_CONFIG = "weft/cli/logback.xml";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log at debug level on stderr.")
+    void verbose(boolean on) {
+        if (on && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.DEBUG);
+        }
+    }
+
     public static void main(String[] args) {
-        configureLogging(Level.WARN);
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
 
     /** Runs the command line and returns the exit code, writing to {@code out} and {@code err}. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -48,8 +62,8 @@ public final class Main implements Runnable {
                     + e.getCommandLine().getCommandName() + " --help)");
             return 2;
         });
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("weft: " + describe(e));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("weft: " + Errors.describe(e));
             LoggerFactory.getLogger(Main.class).debug("weft: failed", e);
             return 1;
         });
@@ -64,37 +78,10 @@ public final class Main implements Runnable {
         }
     }
 
+    /** {@code weft} alone prints the usage. */
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** One line for an error: the exception's own message (weft's say which layer and what), else its type. */
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        return message;
-    }
-
-    static void configureLogging(Level level) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
-        }
-        context.reset();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-        appender.setContext(context);
-        appender.setTarget("System.err");
-        appender.setEncoder(encoder);
-        appender.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(level);
-        root.addAppender(appender);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

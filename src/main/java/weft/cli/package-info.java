@@ -1,9 +1,11 @@
 /**
- * The {@code weft} command line (picocli), and the only place that picks a logging backend (Logback, to stderr).
+ * The {@code weft} command line, built into {@code target/weft.jar} by {@code mvn package}. The only package that
+ * knows picocli and Logback (configured by {@code weft/cli/logback.xml}: warnings on stderr, {@code -v} for debug);
+ * the library itself logs through SLF4J only.
  *
  * <p>Commands: {@code perf} (the libp2p perf protocol: in-process loopback run, {@code --listen}, {@code --dial}
  * with {@code --json} perf-runner output), {@code echo --listen|--dial}, {@code ping MULTIADDR [-n N]},
- * {@code id [--key FILE]}. Every listener prints its full multiaddrs, {@code /p2p/<id>} included, one per line on
+ * {@code id [--key FILE] [--type TYPE] [--json]}. Every listener prints its full multiaddrs, {@code /p2p/<id>} included, one per line on
  * stdout. Exit codes: 0 ok, 1 failure with one {@code weft: <what>} line on stderr, 2 bad command line.
  *
  * <p>Threads: the command runs on the main thread; hosts run their own virtual threads; {@code perf} adds one

@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import weft.crypto.IdentityFile;
-import weft.crypto.PeerId;
 import weft.host.Host;
 import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
@@ -28,18 +23,6 @@ class MainTest {
     private static Host echoServer() throws IOException {
         return Host.start(HostConfig.defaults().withEcho(true).withPerf(true)
                 .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))));
-    }
-
-    @Test
-    void idWithAKeyFileCreatesItOnceAndPrintsTheSamePeerIdEachTime(@TempDir Path dir) throws Exception {
-        Path key = dir.resolve("node.key");
-        assertEquals(0, run("id", "--key", key.toString()));
-        String first = out.toString().strip();
-        assertTrue(Files.exists(key));
-        assertEquals(PeerId.fromPublicKey(IdentityFile.read(key).publicKey()).toBase58(), first);
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("id", "--key", key.toString()));
-        assertEquals(first, out.toString().strip());
     }
 
     @Test
