@@ -51,7 +51,7 @@ import weft.mux.yamux.YamuxSession;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djmh.executor=VIRTUAL"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-Djmh.executor=VIRTUAL"})
 public class YamuxBench {
     /** Bytes each stream writes per round, in one write call. */
     @Param({"1024", "65536", "1048576"})
@@ -65,10 +65,14 @@ public class YamuxBench {
     static final int PIPE_CAPACITY = 256 * 1024;
     /** How long one round may take before the trial is declared hung. */
     private static final long ROUND_TIMEOUT_SECONDS = 120;
+    /** Distinct tag bytes: streams with different tags catch bytes delivered to the wrong stream. */
+    private static final int TAGS = 16;
 
     private YamuxSession dialer;
     private YamuxSession listener;
     private final List<Thread> threads = new ArrayList<>();
+    /** Source arrays shared by the writers (yamux copies out of them): a few tags, so 1000 x 1 MiB fits. */
+    private byte[][] sources;
     private Semaphore[] go;
     private final Semaphore delivered = new Semaphore(0);
     private final LongAdder received = new LongAdder();
@@ -91,6 +95,11 @@ public class YamuxBench {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
+        sources = new byte[Math.min(streams, TAGS)][];
+        for (int t = 0; t < sources.length; t++) {
+            sources[t] = new byte[payload];
+            Arrays.fill(sources[t], (byte) (t + 1));
+        }
         YamuxConfig config = YamuxConfig.defaults().withMaxIncomingStreams(Math.max(1000, streams));
         FastPipe.Pair pipe = FastPipe.pair(PIPE_CAPACITY);
         dialer = new Yamux(config).start(pipe.a(), true);
@@ -120,8 +129,7 @@ public class YamuxBench {
 
     /** Writes {@code payload} bytes per permit, tagged with the stream's id. */
     private void fill(MuxedStream stream, Semaphore mine) {
-        byte[] data = new byte[payload];
-        Arrays.fill(data, tag(stream));
+        byte[] data = sources[tag(stream) - 1];
         try {
             while (true) {
                 mine.acquire();
@@ -165,8 +173,9 @@ public class YamuxBench {
         }
     }
 
-    private static byte tag(MuxedStream stream) {
-        return (byte) (stream.id() * 31 + 7);
+    /** 1..sources.length, from the stream id (the same on both ends). */
+    private byte tag(MuxedStream stream) {
+        return (byte) (1 + ((stream.id() - 1) / 2) % sources.length);
     }
 
     @Benchmark
@@ -174,9 +183,12 @@ public class YamuxBench {
         for (Semaphore g : go) {
             g.release();
         }
-        if (!delivered.tryAcquire(streams, ROUND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            check();
-            throw new IllegalStateException("bench: round not delivered in " + ROUND_TIMEOUT_SECONDS + " s");
+        long waited = 0;
+        while (!delivered.tryAcquire(streams, 1, TimeUnit.SECONDS)) {
+            check(); // a failed stream thread ends the trial at once rather than after the timeout
+            if (++waited >= ROUND_TIMEOUT_SECONDS) {
+                throw new IllegalStateException("bench: round not delivered in " + ROUND_TIMEOUT_SECONDS + " s");
+            }
         }
         rounds++;
         counter.bytes += (long) payload * streams;
