@@ -32,8 +32,9 @@ import weft.mux.yamux.YamuxSession;
 /**
  * Yamux session throughput over an in-memory pipe ({@link FastPipe}): a dialer and a listener {@link YamuxSession}
  * with go-yamux's default settings, {@code streams} streams open between them. One benchmark op is one round: every
- * stream writes {@code payload} bytes in one {@code write} call (on its own virtual thread, as an application
- * would), and the op ends when the listener's reader of every stream has read all of them. So the measured work is
+ * stream writes {@code payload} bytes per {@code write} call, back to back until the round holds at least
+ * {@value #MIN_ROUND_BYTES} bytes over all streams (at least one write each), each stream on its own virtual
+ * thread as an application would; the op ends when the listener's reader of every stream has read all of them. So the measured work is
  * the whole path: framing, the connection writer's batching, the pipe, frame decoding, stream buffers, window
  * updates, and the wake-ups between the threads.
  *
@@ -65,6 +66,11 @@ public class YamuxBench {
     static final int PIPE_CAPACITY = 256 * 1024;
     /** How long one round may take before the trial is declared hung. */
     private static final long ROUND_TIMEOUT_SECONDS = 120;
+    /**
+     * A round moves at least this many bytes (every stream writes {@code payload} bytes as many times as it takes),
+     * so small writes stream back to back instead of measuring one wake-up round trip per write.
+     */
+    static final long MIN_ROUND_BYTES = 4L << 20;
     /** Distinct tag bytes: streams with different tags catch bytes delivered to the wrong stream. */
     private static final int TAGS = 16;
 
@@ -80,6 +86,8 @@ public class YamuxBench {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
     private long rounds;
+    private int writesPerRound;
+    private long roundBytesPerStream;
 
     /** Payload bytes delivered, reported per second next to the primary score. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -95,6 +103,8 @@ public class YamuxBench {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
+        writesPerRound = (int) Math.max(1, MIN_ROUND_BYTES / ((long) payload * streams));
+        roundBytesPerStream = (long) payload * writesPerRound;
         sources = new byte[Math.min(streams, TAGS)][];
         for (int t = 0; t < sources.length; t++) {
             sources[t] = new byte[payload];
@@ -127,7 +137,7 @@ public class YamuxBench {
         check();
     }
 
-    /** Writes {@code payload} bytes per permit, tagged with the stream's id. */
+    /** Writes {@code payload} bytes {@code writesPerRound} times per permit, from the stream's tagged array. */
     private void fill(MuxedStream stream, Semaphore mine) {
         byte[] data = sources[tag(stream) - 1];
         try {
@@ -136,7 +146,9 @@ public class YamuxBench {
                 if (stopping) {
                     return;
                 }
-                stream.write(data, 0, data.length);
+                for (int i = 0; i < writesPerRound; i++) {
+                    stream.write(data, 0, data.length);
+                }
             }
         } catch (Throwable e) {
             if (!stopping) {
@@ -145,16 +157,16 @@ public class YamuxBench {
         }
     }
 
-    /** Reads rounds of {@code payload} bytes, checks the tag, reports each round. */
+    /** Reads rounds of {@code roundBytesPerStream} bytes, checks the tag, reports each round. */
     private void drain(MuxedStream stream) {
         byte[] buffer = new byte[64 * 1024];
         byte tag = tag(stream);
         InputStream in = stream.input();
         try {
             while (true) {
-                int remaining = payload;
+                long remaining = roundBytesPerStream;
                 while (remaining > 0) {
-                    int n = in.read(buffer, 0, Math.min(buffer.length, remaining));
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
                     if (n < 0) {
                         return;
                     }
@@ -179,7 +191,7 @@ public class YamuxBench {
     }
 
     @Benchmark
-    public void roundTrip(Delivered counter) throws Exception {
+    public void transfer(Delivered counter) throws Exception {
         for (Semaphore g : go) {
             g.release();
         }
@@ -191,13 +203,13 @@ public class YamuxBench {
             }
         }
         rounds++;
-        counter.bytes += (long) payload * streams;
+        counter.bytes += roundBytesPerStream * streams;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         check();
-        long expected = rounds * payload * streams;
+        long expected = rounds * roundBytesPerStream * streams;
         if (received.sum() != expected || foreignBytes.sum() != 0) {
             throw new IllegalStateException("bench: delivered " + received.sum() + " bytes, expected " + expected
                     + " (" + foreignBytes.sum() + " foreign)");

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import weft.bench.Results;
 import weft.crypto.PrivateKey;
 import weft.io.DuplexStream;
 import weft.security.SecureConnection;
@@ -21,7 +22,8 @@ import weft.security.noise.NoiseSecureChannel;
  * java -cp bench/target/benchmarks.jar weft.bench.noise.NoisePerf [bytes per run] [write size] [runs] [handshakes]
  * </pre>
  *
- * Prints each run and the median. Not JMH: the cost being measured spans two threads and the kernel.
+ * Prints each run and the median, and {@code RESULT} lines ({@link Results}) for {@code bench/run.sh}. Not JMH:
+ * the cost being measured spans two threads and the kernel.
  */
 public final class NoisePerf {
     private NoisePerf() {}
@@ -47,6 +49,7 @@ public final class NoisePerf {
                 System.out.printf("handshakes run %d: %.0f/s (TCP connect included)%n", run + 1, rates[run]);
             }
             System.out.printf("handshakes median: %.0f/s%n", median(rates));
+            Results.value("weft_noise_handshakes_tcp", "handshakes/s", median(rates));
 
             double[] throughput = new double[runs];
             for (int run = 0; run < runs; run++) {
@@ -58,6 +61,7 @@ public final class NoisePerf {
                 pair[1].close();
             }
             System.out.printf("throughput median: %.2f GB/s%n", median(throughput) / 1e9);
+            Results.throughput("weft_noise", throughput);
         }
     }
 
@@ -130,8 +134,6 @@ public final class NoisePerf {
     }
 
     private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return Results.median(values);
     }
 }
