@@ -64,7 +64,7 @@ mkdir -p "$out"
 step() { # name, then the command; output to $out/<name>.txt
   local name=$1; shift
   echo; echo "bench: $name: $*"
-  "$@" 2>&1 | grep -v '^SLF4J' | tee "$out/$name.txt"
+  "$@" 2>&1 | grep --line-buffered -v -e '^SLF4J' -e '^WARNING: .*sun.misc.Unsafe' | tee "$out/$name.txt"
 }
 
 step limits "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.limits.TcpLimit "$bytes" "$runs"

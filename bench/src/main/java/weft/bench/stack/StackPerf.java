@@ -13,7 +13,7 @@ import weft.mux.yamux.YamuxConfig;
  * weft's tcp/noise/yamux data path on loopback ({@link LoopbackStack}): one yamux stream, one writer and one
  * reader virtual thread, {@code bytes} per run, upload (the dialer writes) and download (the listener writes)
  * reported separately. Each run uses a fresh connection, set up before the clock starts; a warm-up run comes first.
- * The reader checks the byte count and a checksum-free sample: the last byte of every read against the pattern.
+ * The reader checks the byte count, and the last byte of every read against the pattern the writer sends.
  *
  * <p>This is what {@code weft perf} will measure once the host is on main, minus the perf protocol's 8-byte
  * header and multistream-select, which do not change the bulk rate. Compare it with
