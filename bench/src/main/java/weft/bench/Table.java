@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,36 +115,47 @@ public final class Table {
     }
 
     private void endToEnd() {
-        Map<String, String> raw = results.get("tcp_raw");
-        Map<String, String> pipeline = results.get("noise_pipeline");
+        String pipeline = results.containsKey("noise_pipeline_paired") ? "noise_pipeline_paired" : "noise_pipeline";
         String[][] rows = {
             {"tcp_raw", "Raw loopback TCP, 2 virtual threads, 64 KiB writes (machine limit)", null, null},
             {"noise_pipeline", "Noise pipeline limit: 65519-B chunks sealed/opened with the JDK's ChaCha20-Poly1305",
                 "tcp_raw", "raw TCP"},
             {"weft_noise", "weft `NoiseSecureChannel` over TCP, 256 KiB writes", "noise_pipeline",
                 "Noise pipeline limit"},
-            {"weft_stack_upload", "weft tcp/noise/yamux, 1 stream, upload (dialer writes)", "noise_pipeline",
+            {"noise_pipeline_paired", "Noise pipeline limit, interleaved with the two rows below (same load)",
+                "tcp_raw", "raw TCP"},
+            {"weft_stack_upload", "weft tcp/noise/yamux, 1 stream, upload (dialer writes)", pipeline,
                 "Noise pipeline limit"},
-            {"weft_stack_download", "weft tcp/noise/yamux, 1 stream, download (listener writes)", "noise_pipeline",
+            {"weft_stack_download", "weft tcp/noise/yamux, 1 stream, download (listener writes)", pipeline,
                 "Noise pipeline limit"},
         };
-        if (raw == null && pipeline == null && !results.containsKey("weft_stack_upload")) {
+        if (Arrays.stream(rows).noneMatch(row -> results.containsKey(row[0]))) {
             return;
         }
         out.append("### One connection on loopback TCP (median of the runs)\n\n");
-        out.append("| Measurement | GB/s | Gbit/s | Runs (GB/s) | Ratio |\n|---|---:|---:|---|---|\n");
+        out.append("Throughput ratio = this row's median / the reference's; CPU ratio = the reference's CPU seconds"
+                + " per GiB / this row's (1.00 = as cheap as the reference).\n\n");
+        out.append("| Measurement | GB/s | Gbit/s | Runs (GB/s) | CPU s/GiB | Throughput ratio | CPU ratio |\n"
+                + "|---|---:|---:|---|---:|---|---|\n");
         for (String[] row : rows) {
             Map<String, String> r = results.get(row[0]);
             if (r == null) {
                 continue;
             }
             String ratio = "";
-            if (row[2] != null && results.containsKey(row[2])) {
-                double base = number(results.get(row[2]).get("median"));
-                ratio = String.format(Locale.ROOT, "%.2f × %s", number(r.get("median")) / base, row[3]);
+            String cpuRatio = "";
+            Map<String, String> base = row[2] == null ? null : results.get(row[2]);
+            if (base != null) {
+                ratio = String.format(Locale.ROOT, "%.2f × %s", number(r.get("median")) / number(base.get("median")),
+                        row[3]);
+                double cpu = number(r.getOrDefault("cpu_s_per_gib", "NaN"));
+                double baseCpu = number(base.getOrDefault("cpu_s_per_gib", "NaN"));
+                if (!Double.isNaN(cpu) && !Double.isNaN(baseCpu)) {
+                    cpuRatio = String.format(Locale.ROOT, "%.2f × %s", baseCpu / cpu, row[3]);
+                }
             }
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", row[1], r.get("median"),
-                    r.get("gbit"), r.get("runs"), ratio));
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", row[1], r.get("median"),
+                    r.get("gbit"), r.get("runs"), r.getOrDefault("cpu_s_per_gib", ""), ratio, cpuRatio));
         }
         out.append('\n');
     }

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,8 +29,9 @@ import weft.bench.Results;
  *       per message) behind its 2-byte length, one socket write per 65537-byte frame; the reader reads the length,
  *       then the body, then opens it. Plaintext bytes per second. This is {@code reference/jvm-limits.md} §4b.
  * </ul>
- * Each run is timed from the writer's start to the reader's last byte (connect excluded); a warm-up run comes first
- * and is not counted. The reader checks the byte count and, for Noise, every tag.
+ * Both sockets set {@code TCP_NODELAY}, as weft's TCP transport does. Each run is timed from the writer's start to
+ * both threads' end (connect excluded), in wall-clock and process CPU time; a warm-up run comes first and is not
+ * counted. The reader checks the byte count and, for Noise, every tag.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar weft.bench.limits.TcpLimit [bytes per run (1 GiB)] [runs (5)] [raw|noise|both]
@@ -56,59 +59,71 @@ public final class TcpLimit {
         }
     }
 
-    private static double[] measure(long total, int runs, boolean noise) throws Exception {
-        double[] rates = new double[runs];
+    private static List<Results.Run> measure(long total, int runs, boolean noise) throws Exception {
+        List<Results.Run> results = new ArrayList<>();
         for (int run = -1; run < runs; run++) {
-            double rate = once(total, noise);
+            Results.Run result = once(total, noise);
             if (run >= 0) {
-                rates[run] = rate;
-                System.out.printf(Locale.ROOT, "  %s run %d: %.3f GB/s%n", noise ? "noise_pipeline" : "tcp_raw",
-                        run + 1, rate / 1e9);
+                results.add(result);
+                System.out.printf(Locale.ROOT, "  %s run %d: %.3f GB/s, CPU %.3f s/GiB%n",
+                        noise ? "noise_pipeline" : "tcp_raw", run + 1, result.bytesPerSecond() / 1e9,
+                        result.cpuSecondsPerGiB());
             }
         }
-        return rates;
+        return results;
     }
 
-    /** One run on a fresh connection; returns bytes per second. */
-    private static double once(long total, boolean noise) throws Exception {
+    /** One Noise pipeline run of {@code total} bytes on a fresh connection (for runners that interleave it). */
+    public static Results.Run noisePipelineRun(long total) throws Exception {
+        return once(total, true);
+    }
+
+    /** One run on a fresh connection, timed from the writer's start to the reader's last byte. */
+    private static Results.Run once(long total, boolean noise) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
                 Socket accepted = server.accept()) {
             byte[] key = new byte[32];
             new Random(1).nextBytes(key);
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            long start = System.nanoTime();
-            Thread writer = Thread.ofVirtual().name("limit-writer").start(() -> {
-                try {
-                    if (noise) {
-                        writeNoise(client.getOutputStream(), total, key);
-                    } else {
-                        writeRaw(client.getOutputStream(), total);
-                    }
-                    client.shutdownOutput();
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            });
             long[] got = new long[1];
-            Thread reader = Thread.ofVirtual().name("limit-reader").start(() -> {
-                try {
-                    got[0] = noise ? readNoise(accepted.getInputStream(), key) : readRaw(accepted.getInputStream());
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            });
-            reader.join();
-            long elapsed = System.nanoTime() - start;
-            writer.join();
+            client.setTcpNoDelay(true); // as weft's TCP transport
+            accepted.setTcpNoDelay(true);
+            Results.Run run = Results.Run.time(total,
+                    () -> transfer(client, accepted, total, noise, key, failure, got));
             if (failure.get() != null) {
                 throw new IOException("limit: run failed", failure.get());
             }
             if (got[0] != total) {
                 throw new IOException("limit: received " + got[0] + " of " + total + " bytes");
             }
-            return total / (elapsed / 1e9);
+            return run;
         }
+    }
+
+    private static void transfer(Socket client, Socket accepted, long total, boolean noise, byte[] key,
+            AtomicReference<Throwable> failure, long[] got) throws InterruptedException {
+        Thread writer = Thread.ofVirtual().name("limit-writer").start(() -> {
+            try {
+                if (noise) {
+                    writeNoise(client.getOutputStream(), total, key);
+                } else {
+                    writeRaw(client.getOutputStream(), total);
+                }
+                client.shutdownOutput();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        Thread reader = Thread.ofVirtual().name("limit-reader").start(() -> {
+            try {
+                got[0] = noise ? readNoise(accepted.getInputStream(), key) : readRaw(accepted.getInputStream());
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        reader.join();
+        writer.join();
     }
 
     private static void writeRaw(OutputStream out, long total) throws IOException {
