@@ -1,0 +1,2 @@
+/** An in-memory duplex pipe for benchmarks ({@link weft.bench.pipe.FastPipe}): one copy per side, wakes only parked threads. */
+package weft.bench.pipe;
