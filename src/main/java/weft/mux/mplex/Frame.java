@@ -85,13 +85,23 @@ final class Frame {
      * {@code log.isTraceEnabled()} first so that nothing is built when tracing is off.
      */
     static void trace(Logger log, String direction, int flag, long streamId, long length) {
-        log.trace("mplex {} {} stream={} length={}", direction, flagName(flag), streamId, length);
+        log.trace("mplex {} {}", direction, describe(flag, streamId, length));
     }
 
     /** Traces an encoded frame (TX side). */
     static void trace(Logger log, String direction, byte[] frame) {
+        log.trace("mplex {} {}", direction, describe(frame));
+    }
+
+    /** {@code MESSAGE_INITIATOR stream=17 length=300}. */
+    static String describe(int flag, long streamId, long length) {
+        return flagName(flag) + " stream=" + streamId + " length=" + length;
+    }
+
+    /** {@link #describe(int, long, long)} of an encoded frame. */
+    static String describe(byte[] frame) {
         UnsignedVarint.Decoded header = UnsignedVarint.decode(frame, 0, frame.length);
         long length = UnsignedVarint.decode(frame, header.length(), frame.length).value();
-        trace(log, direction, (int) (header.value() & 7), header.value() >>> 3, length);
+        return describe((int) (header.value() & 7), header.value() >>> 3, length);
     }
 }

@@ -104,7 +104,7 @@ final class FrameReader {
         try {
             value = UnsignedVarint.read(in);
         } catch (MultiformatException e) {
-            throw new MplexProtocolException("mplex: bad frame " + what + " (" + e.getMessage() + ")", e);
+            throw new MplexProtocolException("mplex: bad frame " + what + " (" + e.getMessage() + ")");
         } catch (EOFException e) {
             throw new EOFException("mplex: connection ended inside a frame " + what + " (" + e.getMessage() + ")");
         }

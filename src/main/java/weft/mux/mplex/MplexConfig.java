@@ -15,9 +15,12 @@ import weft.io.Scheduler;
  *     {@code MAX_FRAME_SIZE}: all 1 MiB). Lowering it breaks peers that send 1 MiB frames, as js does.
  * @param sendFramePayload writes are split into frames of at most this many data bytes, at most 1 MiB (weft's
  *     64 KiB, about one Noise message; go-mplex sends 4076, rust {@code split_send_size} 8 KiB, js 1 MiB)
- * @param maxBufferedBytes received bytes a stream holds that the application has not read; data beyond resets that
- *     stream (js {@code maxStreamBufferSize} 4 MiB, which also resets; rust's {@code MaxBufferBehaviour::ResetStream};
- *     go-mplex waits 5 s for the reader, then resets). At least {@code maxFramePayload}.
+ * @param maxBufferedBytes received bytes a stream holds that the application has not read (js
+ *     {@code maxStreamBufferSize} 4 MiB); at least {@code maxFramePayload}
+ * @param slowReaderTimeout how long the connection reader waits for the application to make room under
+ *     {@code maxBufferedBytes} before it resets the stream; meanwhile no stream of the session receives (go-mplex
+ *     {@code ReceiveTimeout} 5 s, then reset; zero resets at once, as js and rust's
+ *     {@code MaxBufferBehaviour::ResetStream}; rust's default {@code Block} waits without bound)
  * @param maxInboundStreams live streams the peer opened; a NewStream beyond is answered with a reset (js
  *     {@code maxInboundStreams} 1024; rust {@code max_substreams} 128 for both directions)
  * @param maxOutboundStreams live streams we opened; {@code openStream} beyond throws {@link
@@ -35,6 +38,7 @@ public record MplexConfig(
         int maxFramePayload,
         int sendFramePayload,
         int maxBufferedBytes,
+        Duration slowReaderTimeout,
         int maxInboundStreams,
         int maxOutboundStreams,
         int acceptBacklog,
@@ -51,12 +55,14 @@ public record MplexConfig(
     public static final int DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
     public MplexConfig {
+        Objects.requireNonNull(slowReaderTimeout, "slowReaderTimeout");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
         Objects.requireNonNull(scheduler, "scheduler");
         require(maxFramePayload > 0, "maxFramePayload must be positive");
         require(sendFramePayload > 0 && sendFramePayload <= Frame.SPEC_MAX_PAYLOAD,
                 "sendFramePayload must be between 1 and 1 MiB (the peers' limit)");
         require(maxBufferedBytes >= maxFramePayload, "maxBufferedBytes must hold at least one frame");
+        require(!slowReaderTimeout.isNegative(), "slowReaderTimeout must not be negative");
         require(maxInboundStreams > 0, "maxInboundStreams must be positive");
         require(maxOutboundStreams > 0, "maxOutboundStreams must be positive");
         require(acceptBacklog > 0, "acceptBacklog must be positive");
@@ -68,7 +74,7 @@ public record MplexConfig(
     /** The defaults named in the class doc. */
     public static MplexConfig defaults() {
         return new MplexConfig(DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_SEND_FRAME_PAYLOAD, DEFAULT_MAX_BUFFERED_BYTES,
-                1024, 1024, 256, 5, Duration.ofSeconds(10), 1024 * 1024, Scheduler.system());
+                Duration.ofSeconds(5), 1024, 1024, 256, 5, Duration.ofSeconds(10), 1024 * 1024, Scheduler.system());
     }
 
     private static void require(boolean ok, String message) {
@@ -78,52 +84,60 @@ public record MplexConfig(
     }
 
     public MplexConfig withMaxFramePayload(int v) {
-        return new MplexConfig(v, sendFramePayload, maxBufferedBytes, maxInboundStreams, maxOutboundStreams,
-                acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
+        return new MplexConfig(v, sendFramePayload, maxBufferedBytes, slowReaderTimeout, maxInboundStreams,
+                maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
     }
 
     public MplexConfig withSendFramePayload(int v) {
-        return new MplexConfig(maxFramePayload, v, maxBufferedBytes, maxInboundStreams, maxOutboundStreams,
-                acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
+        return new MplexConfig(maxFramePayload, v, maxBufferedBytes, slowReaderTimeout, maxInboundStreams,
+                maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
     }
 
     public MplexConfig withMaxBufferedBytes(int v) {
-        return new MplexConfig(maxFramePayload, sendFramePayload, v, maxInboundStreams, maxOutboundStreams,
-                acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
+        return new MplexConfig(maxFramePayload, sendFramePayload, v, slowReaderTimeout, maxInboundStreams,
+                maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
+    }
+
+    public MplexConfig withSlowReaderTimeout(Duration v) {
+        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, v, maxInboundStreams,
+                maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
     }
 
     public MplexConfig withMaxInboundStreams(int v) {
-        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, v, maxOutboundStreams,
-                acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
+        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, slowReaderTimeout, v,
+                maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
     }
 
     public MplexConfig withMaxOutboundStreams(int v) {
-        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, maxInboundStreams, v,
-                acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
+        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, slowReaderTimeout,
+                maxInboundStreams, v, acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
     }
 
     public MplexConfig withAcceptBacklog(int v) {
-        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, maxInboundStreams,
-                maxOutboundStreams, v, disconnectThreshold, closeTimeout, writeQueueBytes, scheduler);
+        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, slowReaderTimeout,
+                maxInboundStreams, maxOutboundStreams, v, disconnectThreshold, closeTimeout, writeQueueBytes,
+                scheduler);
     }
 
     public MplexConfig withDisconnectThreshold(int v) {
-        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, maxInboundStreams,
-                maxOutboundStreams, acceptBacklog, v, closeTimeout, writeQueueBytes, scheduler);
+        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, slowReaderTimeout,
+                maxInboundStreams, maxOutboundStreams, acceptBacklog, v, closeTimeout, writeQueueBytes, scheduler);
     }
 
     public MplexConfig withCloseTimeout(Duration v) {
-        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, maxInboundStreams,
-                maxOutboundStreams, acceptBacklog, disconnectThreshold, v, writeQueueBytes, scheduler);
+        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, slowReaderTimeout,
+                maxInboundStreams, maxOutboundStreams, acceptBacklog, disconnectThreshold, v, writeQueueBytes,
+                scheduler);
     }
 
     public MplexConfig withWriteQueueBytes(int v) {
-        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, maxInboundStreams,
-                maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout, v, scheduler);
+        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, slowReaderTimeout,
+                maxInboundStreams, maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout, v, scheduler);
     }
 
     public MplexConfig withScheduler(Scheduler v) {
-        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, maxInboundStreams,
-                maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout, writeQueueBytes, v);
+        return new MplexConfig(maxFramePayload, sendFramePayload, maxBufferedBytes, slowReaderTimeout,
+                maxInboundStreams, maxOutboundStreams, acceptBacklog, disconnectThreshold, closeTimeout,
+                writeQueueBytes, v);
     }
 }

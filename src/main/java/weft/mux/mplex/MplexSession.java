@@ -34,13 +34,16 @@ import weft.mux.StreamResetException;
  * So the session keeps two maps, one for the streams we opened and one for the peer's, as js does.
  *
  * <p>No flow control: the spec's "Implementation notes" ask an implementation to handle a slow reader by "Blocking
- * the entire connection until the offending stream is read" or "Resetting the offending stream". weft resets: a
- * stream whose unread data would pass {@link MplexConfig#maxBufferedBytes()} is reset (we send Reset, the
+ * the entire connection until the offending stream is read" or "Resetting the offending stream", or both, as
+ * go-mplex "blocks for a short period of time and then resets the stream". weft does both: when a stream's unread
+ * data would pass {@link MplexConfig#maxBufferedBytes()}, the reader waits up to
+ * {@link MplexConfig#slowReaderTimeout()} for the application to read, then resets the stream (we send Reset, the
  * application's reads and writes throw {@link StreamResetException} caused by a {@link ResourceLimitException}),
  * and every other stream goes on.
  *
  * <p>Threads: {@code weft-reader-<id>} (virtual) decodes frames and dispatches them; it only queues frames on the
- * writer's control lane, never waits on it, and never runs application code. {@code weft-writer-<id>} (a
+ * writer's control lane, never waits on it, and never runs application code; it waits only for a slow stream
+ * reader, at most {@code slowReaderTimeout}. {@code weft-writer-<id>} (a
  * {@link FrameWriter}) is the only thread that writes to the channel. Application threads open, accept, read and
  * write. Lock order: session lock, then a stream's lock, then the writer's.
  *
@@ -345,7 +348,9 @@ public final class MplexSession implements MuxedConnection {
         /**
          * Data for a stream. For a stream we do not know, or no longer read, it is dropped (go-mplex: "It's likely
          * that we reset it, or simply canceled reads"; rust: "Dropping data for unknown substream"). Data that would
-         * pass the stream's buffer bound resets that stream, not the session.
+         * pass the stream's buffer bound waits up to {@code slowReaderTimeout} for the application to read (this
+         * thread stops reading the connection meanwhile, so TCP holds the peer back), then resets that stream, not
+         * the session (go-mplex: "timed out receiving message into stream queue", then {@code Reset}).
          */
         @Override
         public void message(long streamId, boolean peerOpened, int length, InputStream payload) throws IOException {
@@ -354,21 +359,22 @@ public final class MplexSession implements MuxedConnection {
                 FrameReader.skipPayload(payload, length);
                 return;
             }
-            long buffered = stream.buffer.size(); // only the application's reads change it now: it can only shrink
-            if (buffered + length > config.maxBufferedBytes()) {
+            // Only the application's reads change the buffered size now, and they only shrink it.
+            if (!stream.buffer.awaitRoom(length, config.slowReaderTimeout().toNanos())) {
                 FrameReader.skipPayload(payload, length);
-                overflow(stream, buffered + length);
+                overflow(stream, length);
                 return;
             }
             byte[] data = FrameReader.readPayload(payload, streamId, length);
             try {
                 stream.onMessage(data);
             } catch (ResourceLimitException e) {
-                overflow(stream, buffered + length); // not expected: the check above saw no more room than now
+                overflow(stream, length); // not expected: awaitRoom saw no more room than there is now
             }
         }
 
-        private void overflow(MplexStream stream, long wouldHold) {
+        private void overflow(MplexStream stream, int length) {
+            long wouldHold = stream.buffer.size() + length;
             log.debug("mplex {}: stream {} reset, receive buffer full ({} > {} bytes)", connectionId, stream.id(),
                     wouldHold, config.maxBufferedBytes());
             StreamResetException reset = new StreamResetException(stream.id(), 0, false);

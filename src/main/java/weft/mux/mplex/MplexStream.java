@@ -203,10 +203,10 @@ final class MplexStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        buffer.fail(new StreamClosedException("mplex: stream " + id + " is closed for reading"));
         if (finished) {
             session.removeStream(this);
         }
+        buffer.fail(new StreamClosedException("mplex: stream " + id + " is closed for reading"));
     }
 
     @Override
@@ -235,9 +235,9 @@ final class MplexStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
+        session.removeStream(this);
         buffer.fail(cause);
         session.sendControl(Frame.empty(id, Frame.flagFor(Frame.RESET_INITIATOR, peerOpened)));
-        session.removeStream(this);
     }
 
     /** Holds the lock. */
@@ -279,10 +279,10 @@ final class MplexStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        buffer.finish();
         if (finished) {
-            session.removeStream(this);
+            session.removeStream(this); // before waking readers: whoever sees the end sees the stream gone
         }
+        buffer.finish();
     }
 
     /** The peer reset the stream. */
@@ -294,8 +294,8 @@ final class MplexStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
+        session.removeStream(this); // before waking readers: whoever sees the reset sees the stream gone
         buffer.fail(cause);
-        session.removeStream(this);
     }
 
     /**

@@ -42,19 +42,24 @@
  *
  * <h2>No flow control: what bounds memory</h2>
  * A writer is never held back by the peer, only by the connection writer's queue. So the receiving side must bound
- * what it holds, and the spec lets it "reset the offending stream": each stream buffers at most
- * {@code maxBufferedBytes} (4 MiB) of unread data; a Message that would pass it resets that stream — we send Reset,
- * the application gets {@link weft.mux.StreamResetException} caused by {@link weft.ResourceLimitException} — and
- * the session and its other streams go on. An application that reads mplex streams slowly must raise the bound or
- * read faster. Inbound streams past {@code maxInboundStreams} or the accept backlog are reset at once; a peer that
- * keeps opening them ({@code disconnectThreshold} per second, as js) loses the connection. Frames above 1 MiB, flag
- * 7 or bad varints close the connection with {@link weft.mux.mplex.MplexProtocolException}.
+ * what it holds; the spec allows "Blocking the entire connection until the offending stream is read" and "Resetting
+ * the offending stream", and weft does both, as go-mplex: each stream buffers at most {@code maxBufferedBytes}
+ * (4 MiB) of unread data; when a Message would pass it, the reader stops reading the connection (TCP then holds the
+ * peer back, and no other stream receives) for at most {@code slowReaderTimeout} (5 s) while the application reads;
+ * if it does not, that stream is reset — we send Reset, the application gets
+ * {@link weft.mux.StreamResetException} caused by {@link weft.ResourceLimitException} — and the session and its
+ * other streams go on. An application that leaves an mplex stream unread stalls its session for that long: read
+ * every stream you accept, or reset it.
+ *
+ * <p>Inbound streams past {@code maxInboundStreams} or the accept backlog are reset at once; a peer that keeps
+ * opening them ({@code disconnectThreshold} per second, as js) loses the connection. Frames above 1 MiB, flag 7 or
+ * bad varints close the connection with {@link weft.mux.mplex.MplexProtocolException}.
  *
  * <h2>Threads</h2>
- * {@code weft-reader-<conn>} (virtual) decodes and dispatches frames and only queues control frames (NewStream,
- * Reset); {@code weft-writer-<conn>} (virtual) is the only writer to the channel; application threads block in
- * {@code read}, {@code write} and {@code acceptStream}. Every blocked call is woken with
- * {@link weft.ConnectionClosedException} when the session ends.
+ * {@code weft-reader-<conn>} (virtual) decodes and dispatches frames, only queues control frames (NewStream,
+ * Reset), and waits only for a slow stream reader (above); {@code weft-writer-<conn>} (virtual) is the only writer
+ * to the channel; application threads block in {@code read}, {@code write} and {@code acceptStream}. Every blocked
+ * call is woken with {@link weft.ConnectionClosedException} when the session ends.
  *
  * <pre>{@code
  * MplexSession session = new Mplex().start(secureConnection, true);

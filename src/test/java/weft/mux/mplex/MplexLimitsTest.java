@@ -22,9 +22,42 @@ import weft.mux.StreamResetException;
  * accept backlog (reset the new stream), refusals per second (close the session), outbound streams (throw).
  */
 class MplexLimitsTest extends ScriptedMplexTestBase {
-    /** A 4 KiB buffer per stream (and so 4 KiB frames at most), so tests move few bytes. */
+    /**
+     * A 4 KiB buffer per stream (and so 4 KiB frames at most), so tests move few bytes; data past it resets the
+     * stream at once, as js does.
+     */
     MplexConfig small() {
-        return config().withMaxFramePayload(4 * KIB).withMaxBufferedBytes(4 * KIB);
+        return config().withMaxFramePayload(4 * KIB).withMaxBufferedBytes(4 * KIB).withSlowReaderTimeout(Duration.ZERO);
+    }
+
+    @Test
+    void aSlowReaderHoldsTheConnectionReaderBackInsteadOfLosingItsStream() throws Exception {
+        start(false, small().withSlowReaderTimeout(Duration.ofMinutes(1)));
+        MuxedStream s = acceptFromPeer(0);
+        byte[] data = new byte[5 * KIB];
+        new java.util.Random(11).nextBytes(data);
+        peer.sendFrame(0, MESSAGE_INITIATOR, java.util.Arrays.copyOfRange(data, 0, 4 * KIB));
+        peer.sendFrame(0, MESSAGE_INITIATOR, java.util.Arrays.copyOfRange(data, 4 * KIB, 5 * KIB));
+        while (session.readerThread().getState() != Thread.State.TIMED_WAITING) { // waiting for room, not input
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        assertArrayEquals(data, s.input().readNBytes(5 * KIB));
+        peer.sendFrame(0, CLOSE_INITIATOR);
+        assertEquals(-1, s.read(new byte[1], 0, 1));
+        sync(1); // and no reset was sent
+    }
+
+    @Test
+    void aReaderStillTooSlowWhenTheTimeoutEndsLosesItsStream() throws Exception {
+        start(false, small().withSlowReaderTimeout(Duration.ofMillis(20)));
+        MuxedStream s = acceptFromPeer(0);
+        peer.sendFrame(0, MESSAGE_INITIATOR, new byte[4 * KIB]);
+        peer.sendFrame(0, MESSAGE_INITIATOR, new byte[1]);
+        peer.expectFrame("05 00");
+        StreamResetException e = assertThrows(StreamResetException.class, () -> s.read(new byte[1], 0, 1));
+        assertInstanceOf(ResourceLimitException.class, e.getCause());
+        assertFalse(session.isClosed());
     }
 
     @Test
