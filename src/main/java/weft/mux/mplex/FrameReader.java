@@ -114,12 +114,16 @@ final class FrameReader {
         return value;
     }
 
-    /** Reads exactly {@code len} bytes into a new array. */
+    /**
+     * Reads exactly {@code len} bytes into a new array, in one pass ({@code len} was checked against the maximum
+     * frame length, so allocating it up front is bounded).
+     */
     static byte[] readPayload(InputStream in, long streamId, int len) throws IOException {
-        byte[] payload = in.readNBytes(len);
-        if (payload.length < len) {
-            throw new EOFException("mplex: connection ended inside a frame (stream " + streamId + ", "
-                    + payload.length + " of " + len + " bytes)");
+        byte[] payload = new byte[len];
+        int n = in.readNBytes(payload, 0, len);
+        if (n < len) {
+            throw new EOFException("mplex: connection ended inside a frame (stream " + streamId + ", " + n + " of "
+                    + len + " bytes)");
         }
         return payload;
     }
