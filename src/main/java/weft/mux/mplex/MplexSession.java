@@ -55,6 +55,9 @@ import weft.mux.StreamResetException;
 public final class MplexSession implements MuxedConnection {
     private static final Logger log = LoggerFactory.getLogger(MplexSession.class);
     private static final AtomicLong SESSIONS = new AtomicLong();
+    /** Refused stream opens are counted per second: js {@code new RateLimiter({ points: disconnectThreshold,
+     * duration: 1 })}. */
+    private static final long REFUSAL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String connectionId;
     private final MplexConfig config;
@@ -291,7 +294,6 @@ public final class MplexSession implements MuxedConnection {
 
     /** What each received frame does. Reader thread only. */
     private final class Handler implements FrameReader.Handler {
-        private final long windowNanos = TimeUnit.SECONDS.toNanos(1);
         private long refusalWindowStart; // start of the current one-second window of refused opens
         private int refusedInWindow;
 
@@ -335,7 +337,7 @@ public final class MplexSession implements MuxedConnection {
 
         private void countRefusal() throws ResourceLimitException {
             long now = config.scheduler().nanoTime();
-            if (refusedInWindow == 0 || now - refusalWindowStart >= windowNanos) {
+            if (refusedInWindow == 0 || now - refusalWindowStart >= REFUSAL_WINDOW_NANOS) {
                 refusalWindowStart = now;
                 refusedInWindow = 0;
             }
