@@ -36,10 +36,26 @@ public final class FaultyConnection implements RawConnection {
     private final Fault fault;
     private final AtomicInteger writes = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean readsStalled;
 
     private FaultyConnection(Socket socket, int writesBeforeFault, Fault fault) throws IOException {
         this.socket = socket;
-        this.input = socket.getInputStream();
+        InputStream rawIn = socket.getInputStream();
+        this.input = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (readsStalled) {
+                    stallUntilClosed();
+                }
+                return rawIn.read(b, off, len);
+            }
+        };
         this.writesBeforeFault = writesBeforeFault;
         this.fault = fault;
         OutputStream raw = socket.getOutputStream();
@@ -74,15 +90,7 @@ public final class FaultyConnection implements RawConnection {
 
     private void misbehave() throws IOException {
         switch (fault) {
-            case STALL -> {
-                try {
-                    closed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("faulty: interrupted in a stall");
-                }
-                throw new SocketException("faulty: closed while stalled");
-            }
+            case STALL -> stallUntilClosed();
             case CLOSE -> {
                 close();
                 throw new SocketException("faulty: closed instead of writing");
@@ -93,6 +101,27 @@ public final class FaultyConnection implements RawConnection {
                 throw new SocketException("faulty: reset instead of writing");
             }
         }
+    }
+
+    private void stallUntilClosed() throws IOException {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("faulty: interrupted in a stall");
+        }
+        throw new SocketException("faulty: closed while stalled");
+    }
+
+    /** From now on every read blocks until {@link #close()}: the peer is alive but no longer reads (half-open). */
+    public void stopReading() {
+        readsStalled = true;
+    }
+
+    /** Vanishes now: TCP RST. Blocked calls on this end fail. */
+    public void resetNow() throws IOException {
+        closed.countDown();
+        reset(socket);
     }
 
     /** Aborts {@code socket} with a TCP RST. */
