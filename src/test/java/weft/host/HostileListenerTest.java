@@ -12,6 +12,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -64,20 +68,22 @@ class HostileListenerTest {
                 return null;
             });
             AtomicInteger next = new AtomicInteger();
-            List<Background<Void>> attackers = new ArrayList<>();
-            for (int w = 0; w < AT_ONCE; w++) {
-                attackers.add(Background.start(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < CONNECTIONS) {
-                        SplittableRandom random = new SplittableRandom(i);
-                        Attack attack = pick(random);
-                        attack(server, attack, random);
-                    }
-                    return null;
-                }));
-            }
-            for (Background<Void> a : attackers) {
-                a.join();
+            List<Future<?>> attackers = new ArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int w = 0; w < AT_ONCE; w++) {
+                    attackers.add(threads.submit(() -> {
+                        int i;
+                        while ((i = next.getAndIncrement()) < CONNECTIONS) {
+                            SplittableRandom random = new SplittableRandom(i);
+                            attack(server, pick(random), random);
+                        }
+                    }));
+                }
+                // a bound so that a hang fails the build instead of stalling it; not a timing assertion
+                long limitSeconds = 120 + CONNECTIONS / 50;
+                for (Future<?> a : attackers) {
+                    a.get(limitSeconds, TimeUnit.SECONDS);
+                }
             }
             storm.set(false);
             goodLoop.join();
