@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import weft.ProtocolViolationException;
 import weft.connection.Connection;
 import weft.multiformats.Multiaddr;
@@ -36,6 +38,7 @@ class HostSoakTest {
     private static final int WORKERS = 16;
 
     @Test
+    @Timeout(value = 1, unit = TimeUnit.HOURS) // the soak's length is set by weft.soak.seconds
     void aRandomWorkloadLeavesNoCorruptionNoLeaksAndNoHeapGrowth() throws Exception {
         int baselineThreads = WeftThreads.count();
         try (Host server = Host.start(HostConfig.defaults()

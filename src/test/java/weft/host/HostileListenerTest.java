@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import weft.connection.Connection;
 import weft.crypto.PrivateKey;
 import weft.multiformats.Multiaddr;
@@ -46,6 +47,7 @@ class HostileListenerTest {
     enum Attack { GARBAGE, GARBAGE_AFTER_HEADER, RESET_ON_CONNECT, TRUNCATED, RESET, STALL, BAD_YAMUX, RESET_LIVE }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // 10,000 connections take about a minute on two busy cores
     void aWellBehavedClientIsServedWithoutFailureThroughAStormOfHostileConnections() throws Exception {
         try (Host server = Host.start(HostConfig.defaults()
                 .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).withEcho(true)

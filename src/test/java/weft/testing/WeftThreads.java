@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
  */
 public final class WeftThreads {
     private static final Pattern NAME = Pattern.compile("\"name\": \"(weft-[^\"]*)\"");
+    /** The process-wide timer threads ({@code weft.io.Deadline}, {@code Scheduler.system()}): started once, never leaks. */
+    private static final java.util.Set<String> SHARED = java.util.Set.of("weft-deadline", "weft-timer");
     /** A bound so that a leak shows as a failure, not a hung build. Not a timing assertion. */
     public static final Duration LIMIT = Duration.ofSeconds(30);
 
     private WeftThreads() {}
 
-    /** The names of the live {@code weft-} threads. */
+    /** The names of the live {@code weft-} threads, without the process-wide timers. */
     public static List<String> names() {
         try {
             Path file = Files.createTempFile("weft-threads", ".json");
@@ -36,7 +38,9 @@ public final class WeftThreads {
                 List<String> names = new ArrayList<>();
                 Matcher m = NAME.matcher(Files.readString(file));
                 while (m.find()) {
-                    names.add(m.group(1));
+                    if (!SHARED.contains(m.group(1))) {
+                        names.add(m.group(1));
+                    }
                 }
                 return names;
             } finally {
