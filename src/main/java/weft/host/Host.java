@@ -186,7 +186,13 @@ public final class Host implements Closeable {
             return dial(address, null);
         }
         ReentrantLock lock = dialLocks.computeIfAbsent(expected.get(), p -> new ReentrantLock());
-        lock.lock();
+        try {
+            // waits for another caller's dial to this peer: bounded by its dial and upgrade timeouts
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("host: interrupted while waiting for a dial to " + expected.get());
+        }
         try {
             Optional<Connection> existing = connection(expected.get());
             return existing.isPresent() ? existing.get() : dial(address, expected.get());

@@ -130,6 +130,27 @@ class HostLimitsTest {
     }
 
     @Test
+    void newStreamToAPeerThatNeverAnswersTheProposalTimesOutAndResetsTheStream() throws Exception {
+        PrivateKey silentKey = PrivateKey.generate();
+        weft.transport.Listener listener = closeLater(new weft.transport.tcp.TcpTransport()
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+        weft.testing.Background<MuxedStream> silent = weft.testing.Background.start(() -> {
+            Connection c = Rogue.upgrader(silentKey, true, YamuxConfig.defaults()).upgradeInbound(listener.accept());
+            closeables.add(c);
+            return c.acceptStream(); // accepted, never answered
+        });
+        Host client = closeLater(Host.start(HostConfig.defaults()
+                .withLimits(Limits.defaults().withNegotiationTimeout(Duration.ofMillis(200)))));
+        Multiaddr address = listener.addresses().get(0)
+                .encapsulate("/p2p/" + weft.crypto.PeerId.fromPublicKey(silentKey.publicKey()).toBase58());
+        java.net.SocketTimeoutException e = assertThrows(java.net.SocketTimeoutException.class,
+                () -> client.newStream(address, "/never/answered/1.0.0"));
+        assertTrue(e.getMessage().startsWith("host: negotiating /never/answered/1.0.0 with "), e.getMessage());
+        StreamResetException seen = assertThrows(StreamResetException.class, () -> silent.join().input().readAllBytes());
+        assertEquals(ErrorCode.PROTOCOL_NEGOTIATION_FAILED, seen.errorCode());
+    }
+
+    @Test
     void anIdleStreamIsResetAfterTheIdleTimeoutWhenOneIsSet() throws Exception {
         server(Limits.defaults().withStreamIdleTimeout(Duration.ofMillis(200)));
         GoodClient good = closeLater(new GoodClient(server));
