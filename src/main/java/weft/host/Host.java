@@ -30,6 +30,7 @@ import weft.multistream.MultistreamSelect;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedStream;
 import weft.mux.yamux.Yamux;
+import weft.mux.yamux.YamuxSession;
 import weft.protocol.echo.Echo;
 import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
@@ -405,7 +406,11 @@ public final class Host implements Closeable {
                                         + limits.maxInboundConnectionsPerPeer() + ")"
                                 : null;
                 if (refused != null) {
-                    closeQuietly(connection);
+                    if (connection.muxedConnection() instanceof YamuxSession yamux) {
+                        yamux.closeWithError(ErrorCode.RESOURCE_LIMIT_EXCEEDED); // GO_AWAY says why
+                    } else {
+                        closeQuietly(connection);
+                    }
                     throw new ResourceLimitException("host: closing " + connection + ": " + refused);
                 }
             }

@@ -223,6 +223,21 @@ public final class YamuxSession implements MuxedConnection {
         }
     }
 
+    /**
+     * Like {@link #close()}, but the GO_AWAY carries {@code code}: a libp2p error code such as
+     * {@link ErrorCode#RESOURCE_LIMIT_EXCEEDED} (go-yamux v5 {@code CloseWithError} puts it in the GO_AWAY length;
+     * peers without error codes read it as a non-normal termination).
+     */
+    public void closeWithError(int code) throws IOException {
+        closeWith(new ConnectionClosedException("yamux: session closed locally (" + GoAwayCode.describe(code) + ")",
+                false, null), code, false);
+        try {
+            writer.awaitTermination(config.connectionWriteTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Streams in the session's map (open, half-closed, or waiting to be accepted). */
     public int streamCount() {
         lock.lock();

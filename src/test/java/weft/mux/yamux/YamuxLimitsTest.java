@@ -137,6 +137,16 @@ class YamuxLimitsTest extends ScriptedYamuxTestBase {
         assertEquals(768 * KIB, session.grantedReceiveWindow());
     }
 
+    @Test
+    void closeWithAnErrorCodeSendsItInGoAwayAndEndsTheSession() throws Exception {
+        start(false);
+        MuxedStream s = acceptFromPeer(1);
+        session.closeWithError(weft.mux.ErrorCode.RESOURCE_LIMIT_EXCEEDED);
+        peer.expectFrame("00 03 0000 00000000 00001001");
+        assertThrows(weft.ConnectionClosedException.class, () -> s.input().read());
+        assertThrows(weft.ConnectionClosedException.class, session::openStream);
+    }
+
     static void awaitWaiting(Thread t) {
         while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             Thread.onSpinWait();
