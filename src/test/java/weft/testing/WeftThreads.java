@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ public final class WeftThreads {
     private static final Pattern NAME = Pattern.compile("\"name\": \"(weft-[^\"]*)\"");
     /** The process-wide timer threads ({@code weft.io.Deadline}, {@code Scheduler.system()}): started once, never leaks. */
     private static final java.util.Set<String> SHARED = java.util.Set.of("weft-deadline", "weft-timer");
+    private static final Duration POLL = Duration.ofMillis(5);
     /** A bound so that a leak shows as a failure, not a hung build. Not a timing assertion. */
     public static final Duration LIMIT = Duration.ofSeconds(30);
 
@@ -64,7 +66,7 @@ public final class WeftThreads {
             if (last.size() <= baseline) {
                 return;
             }
-            Thread.yield();
+            LockSupport.parkNanos(POLL.toNanos()); // a thread dump is costly: poll, do not spin
         }
         throw new AssertionError("weft threads leaked: " + last.size() + " > " + baseline + ": " + last);
     }
