@@ -2,6 +2,8 @@ package weft.host;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,19 +13,24 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.connection.Connection;
+import weft.ResourceLimitException;
 import weft.connection.Upgrader;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
 import weft.multiformats.Multiaddr;
+import weft.io.Deadline;
 import weft.multistream.MultistreamSelect;
+import weft.mux.ErrorCode;
 import weft.mux.MuxedStream;
 import weft.mux.yamux.Yamux;
+import weft.mux.yamux.YamuxSession;
 import weft.protocol.echo.Echo;
 import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
@@ -53,12 +60,30 @@ import weft.transport.tcp.TcpTransport;
  * connection. Calls like {@link #connect} and {@link #newStream} do their IO on the caller's thread and throw
  * what went wrong there. A connection that fails in any way is closed and logged at debug; listeners keep
  * accepting.
+ *
+ * <p>Bounds ({@link Limits}, {@link HostConfig#upgradeTimeout()}, the muxer's {@link weft.mux.yamux.YamuxConfig}),
+ * each with its outcome, logged at debug:
+ * <ul>
+ *   <li>an inbound connection beyond {@code maxPendingInboundConnections} upgrading at once, or beyond
+ *       {@code maxInboundConnections} established, is closed as soon as it is accepted;
+ *   <li>an upgrade (multistream, Noise, muxer selection together) longer than the upgrade timeout: closed;
+ *   <li>an inbound connection beyond {@code maxInboundConnectionsPerPeer} from one peer: closed after its handshake;
+ *   <li>an inbound stream that does not agree on a protocol within {@code negotiationTimeout}: reset with
+ *       {@link ErrorCode#PROTOCOL_NEGOTIATION_FAILED}; our own {@link #newStream} then throws
+ *       {@link SocketTimeoutException};
+ *   <li>a third concurrent inbound ping stream from one peer: reset with {@link ErrorCode#RESOURCE_LIMIT_EXCEEDED};
+ *   <li>identify (either way) that takes longer than {@link #IDENTIFY_TIMEOUT}: its stream is reset;
+ *   <li>with a {@code streamIdleTimeout}, a handler's read or write that waits longer: the stream is reset.
+ * </ul>
  */
 public final class Host implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Host.class);
 
     /** "The listening peer SHOULD accept at most two streams per peer" (ping spec {@code ping/ping.md}). */
     static final int MAX_INBOUND_PING_STREAMS = 2;
+
+    /** Bounds each identify and identify-push exchange: go-libp2p's identify {@code DefaultTimeout} ({@code id.go}). */
+    public static final Duration IDENTIFY_TIMEOUT = Duration.ofSeconds(5);
 
     private final HostConfig config;
     private final PrivateKey identity;
@@ -74,10 +99,17 @@ public final class Host implements Closeable {
     /** One dial at a time per peer, so that concurrent callers share one connection (go-libp2p's swarm does too). */
     private final Map<PeerId, ReentrantLock> dialLocks = new ConcurrentHashMap<>();
     private final Map<PeerId, AtomicInteger> pingStreams = new ConcurrentHashMap<>();
+    private final Limits limits;
+    /** Inbound connections between accept and the end of their upgrade. */
+    private final Semaphore pendingInbound;
+    /** Held while an inbound connection is checked against the limits and registered. */
+    private final ReentrantLock admission = new ReentrantLock();
     private volatile boolean closed;
 
     private Host(HostConfig config) {
         this.config = config;
+        this.limits = config.limits();
+        this.pendingInbound = new Semaphore(limits.maxPendingInboundConnections());
         this.identity = config.identity() != null ? config.identity() : PrivateKey.generate();
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
         NoiseSecureChannel noise = new NoiseSecureChannel(identity).withHandshakeTimeout(config.upgradeTimeout());
@@ -87,8 +119,11 @@ public final class Host implements Closeable {
         this.upgrader = new Upgrader(List.of(noise), List.of(new Yamux(config.yamux())), config.upgradeTimeout());
         handlers.put(Ping.PROTOCOL_ID, this::servePing);
         handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));
-        handlers.put(Identify.PUSH_PROTOCOL_ID,
-                (stream, connection) -> recordIdentify(connection, Identify.read(stream), true));
+        handlers.put(Identify.PUSH_PROTOCOL_ID, (stream, connection) -> {
+            try (Deadline deadline = Deadline.closeAfter(IDENTIFY_TIMEOUT, stream::reset)) {
+                recordIdentify(connection, Identify.read(stream), true);
+            }
+        });
         if (config.echo()) {
             handlers.put(Echo.PROTOCOL_ID, (stream, connection) -> Echo.serve(stream));
         }
@@ -152,7 +187,13 @@ public final class Host implements Closeable {
             return dial(address, null);
         }
         ReentrantLock lock = dialLocks.computeIfAbsent(expected.get(), p -> new ReentrantLock());
-        lock.lock();
+        try {
+            // waits for another caller's dial to this peer: bounded by its dial and upgrade timeouts
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("host: interrupted while waiting for a dial to " + expected.get());
+        }
         try {
             Optional<Connection> existing = connection(expected.get());
             return existing.isPresent() ? existing.get() : dial(address, expected.get());
@@ -196,13 +237,30 @@ public final class Host implements Closeable {
      */
     public MuxedStream newStream(Connection connection, String protocol) throws IOException {
         MuxedStream stream = connection.openStream();
+        Deadline deadline = Deadline.closeAfter(limits.negotiationTimeout(),
+                () -> stream.reset(ErrorCode.PROTOCOL_NEGOTIATION_FAILED));
         try {
             MultistreamSelect.select(stream, List.of(protocol));
+            deadline.close();
+            if (deadline.expired()) {
+                throw negotiationTimedOut(protocol, connection, null);
+            }
             return stream;
         } catch (IOException | RuntimeException e) {
+            deadline.close();
             stream.reset();
+            if (deadline.expired() && !(e instanceof SocketTimeoutException)) {
+                throw negotiationTimedOut(protocol, connection, e);
+            }
             throw e;
         }
+    }
+
+    private SocketTimeoutException negotiationTimedOut(String protocol, Connection connection, Throwable cause) {
+        SocketTimeoutException e = new SocketTimeoutException("host: negotiating " + protocol + " with "
+                + connection.remotePeer() + " timed out (" + limits.negotiationTimeout().toMillis() + " ms)");
+        e.initCause(cause);
+        return e;
     }
 
     /**
@@ -269,13 +327,64 @@ public final class Host implements Closeable {
                 log.debug("host: accept on {} failed: {}", listener, e.toString());
                 continue;
             }
-            Thread.ofVirtual().name("weft-upgrade-" + raw.remoteAddress()).start(() -> {
-                try {
-                    adopt(upgrader.upgradeInbound(raw));
-                } catch (IOException | RuntimeException e) {
-                    log.debug("host: inbound connection from {} failed: {}", raw.remoteAddress(), e.toString());
+            String refused = refusal();
+            if (refused != null) {
+                log.debug("host: refusing inbound connection from {}: {}", raw.remoteAddress(), refused);
+                closeQuietly(raw);
+                continue;
+            }
+            try {
+                Thread.ofVirtual().name("weft-upgrade-" + raw.remoteAddress()).start(() -> {
+                    try {
+                        adopt(upgrader.upgradeInbound(raw));
+                    } catch (IOException | RuntimeException e) {
+                        log.debug("host: inbound connection from {} failed: {}", raw.remoteAddress(), e.toString());
+                    } finally {
+                        pendingInbound.release();
+                    }
+                });
+            } catch (RuntimeException | OutOfMemoryError e) { // no thread for it: drop this one, keep accepting
+                pendingInbound.release();
+                closeQuietly(raw);
+                log.debug("host: dropping inbound connection from {}: {}", raw.remoteAddress(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Why a just-accepted connection cannot be taken, or null when it can; when it can, it holds a pending slot
+     * that its upgrade thread releases.
+     */
+    private String refusal() {
+        int established = inboundConnections(null);
+        if (established >= limits.maxInboundConnections()) {
+            return established + " inbound connections (limit " + limits.maxInboundConnections() + ")";
+        }
+        if (!pendingInbound.tryAcquire()) {
+            return limits.maxPendingInboundConnections() + " inbound connections upgrading (limit "
+                    + limits.maxPendingInboundConnections() + ")";
+        }
+        return null;
+    }
+
+    /** Open inbound connections, all of them or ({@code peer} not null) from one peer. */
+    private int inboundConnections(PeerId peer) {
+        int n = 0;
+        for (Map.Entry<PeerId, List<Connection>> e : connections.entrySet()) {
+            if (peer == null || peer.equals(e.getKey())) {
+                for (Connection c : e.getValue()) {
+                    n += !c.isDialer() && !c.isClosed() ? 1 : 0;
                 }
-            });
+            }
+        }
+        return n;
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // it is gone either way
         }
     }
 
@@ -285,8 +394,31 @@ public final class Host implements Closeable {
             connection.close();
             throw new ClosedChannelException();
         }
+        admission.lock();
+        try {
+            if (!connection.isDialer()) {
+                int total = inboundConnections(null);
+                int fromPeer = inboundConnections(connection.remotePeer());
+                String refused = total >= limits.maxInboundConnections()
+                        ? total + " inbound connections (limit " + limits.maxInboundConnections() + ")"
+                        : fromPeer >= limits.maxInboundConnectionsPerPeer()
+                                ? fromPeer + " inbound connections from " + connection.remotePeer() + " (limit "
+                                        + limits.maxInboundConnectionsPerPeer() + ")"
+                                : null;
+                if (refused != null) {
+                    if (connection.muxedConnection() instanceof YamuxSession yamux) {
+                        yamux.closeWithError(ErrorCode.RESOURCE_LIMIT_EXCEEDED); // GO_AWAY says why
+                    } else {
+                        closeQuietly(connection);
+                    }
+                    throw new ResourceLimitException("host: closing " + connection + ": " + refused);
+                }
+            }
+            connections.computeIfAbsent(connection.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(connection);
+        } finally {
+            admission.unlock();
+        }
         long id = connectionIds.incrementAndGet();
-        connections.computeIfAbsent(connection.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(connection);
         log.debug("host: c{} {}", id, connection);
         connectionListeners.forEach(l -> l.connected(connection));
         Thread.ofVirtual().name("weft-streams-c" + id).start(() -> acceptStreams(connection, id));
@@ -317,8 +449,22 @@ public final class Host implements Closeable {
 
     private void serve(MuxedStream stream, Connection connection) {
         String protocol = null;
+        Deadline negotiation = Deadline.closeAfter(limits.negotiationTimeout(),
+                () -> stream.reset(ErrorCode.PROTOCOL_NEGOTIATION_FAILED));
         try {
-            protocol = MultistreamSelect.handle(stream, handlers::containsKey);
+            try {
+                protocol = MultistreamSelect.handle(stream, handlers::containsKey);
+            } finally {
+                negotiation.close();
+            }
+            if (negotiation.expired()) {
+                throw new SocketTimeoutException("host: no protocol agreed within "
+                        + limits.negotiationTimeout().toMillis() + " ms, stream reset");
+            }
+            if (!limits.streamIdleTimeout().isZero()) {
+                stream.setReadTimeout(limits.streamIdleTimeout());
+                stream.setWriteTimeout(limits.streamIdleTimeout());
+            }
             StreamHandler handler = handlers.get(protocol);
             if (handler == null) { // removed while negotiating
                 stream.reset();
@@ -328,7 +474,8 @@ public final class Host implements Closeable {
             stream.close();
         } catch (IOException | RuntimeException e) {
             log.debug("host: stream {} ({}) from {} failed: {}", stream.id(), protocol, connection.remotePeer(),
-                    e.toString());
+                    negotiation.expired() ? "no protocol agreed within " + limits.negotiationTimeout().toMillis()
+                            + " ms, reset (PROTOCOL_NEGOTIATION_FAILED)" : e.toString());
             stream.reset();
         }
     }
@@ -345,7 +492,7 @@ public final class Host implements Closeable {
             if (open.incrementAndGet() > MAX_INBOUND_PING_STREAMS) {
                 log.debug("host: refusing a ping stream from {}: {} already open", connection.remotePeer(),
                         MAX_INBOUND_PING_STREAMS);
-                stream.reset();
+                stream.reset(ErrorCode.RESOURCE_LIMIT_EXCEEDED);
                 return;
             }
             Ping.serve(stream);
@@ -359,7 +506,9 @@ public final class Host implements Closeable {
     private void identify(Connection connection) {
         try {
             MuxedStream stream = newStream(connection, Identify.PROTOCOL_ID);
-            recordIdentify(connection, Identify.read(stream), false);
+            try (Deadline deadline = Deadline.closeAfter(IDENTIFY_TIMEOUT, stream::reset)) {
+                recordIdentify(connection, Identify.read(stream), false);
+            }
         } catch (IOException | RuntimeException e) {
             log.debug("host: identify of {} failed: {}", connection.remotePeer(), e.toString());
         }
@@ -373,7 +522,10 @@ public final class Host implements Closeable {
         for (Connection connection : connections()) {
             Thread.ofVirtual().name("weft-identify-push").start(() -> {
                 try {
-                    Identify.write(newStream(connection, Identify.PUSH_PROTOCOL_ID), identifyFor(connection));
+                    MuxedStream stream = newStream(connection, Identify.PUSH_PROTOCOL_ID);
+                    try (Deadline deadline = Deadline.closeAfter(IDENTIFY_TIMEOUT, stream::reset)) {
+                        Identify.write(stream, identifyFor(connection));
+                    }
                 } catch (IOException | RuntimeException e) {
                     log.debug("host: identify push to {} failed: {}", connection.remotePeer(), e.toString());
                 }

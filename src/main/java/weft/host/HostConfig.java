@@ -25,7 +25,8 @@ import weft.mux.yamux.YamuxConfig;
  * @param agentVersion what identify tells peers about us, {@code weft/<version>}
  * @param echo serve {@code /echo/1.0.0}
  * @param perf serve {@code /perf/1.0.0} (the perf spec: "SHOULD NOT be enabled by default")
- * @param yamux the muxer's settings
+ * @param yamux the muxer's settings, passed to every connection as they are (streams, backlog, windows)
+ * @param limits the host's bounds on connections and stream negotiation ({@link Limits#defaults()})
  */
 public record HostConfig(
         PrivateKey identity,
@@ -36,7 +37,8 @@ public record HostConfig(
         String agentVersion,
         boolean echo,
         boolean perf,
-        YamuxConfig yamux) {
+        YamuxConfig yamux,
+        Limits limits) {
 
     /** go-libp2p's {@code defaultConnectTimeout} ({@code p2p/transport/tcp/tcp.go}). */
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
@@ -49,12 +51,13 @@ public record HostConfig(
         Objects.requireNonNull(upgradeTimeout, "upgradeTimeout");
         Objects.requireNonNull(agentVersion, "agentVersion");
         Objects.requireNonNull(yamux, "yamux");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** A fresh identity, no listen addresses, early muxer negotiation on, echo and perf off. */
     public static HostConfig defaults() {
         return new HostConfig(null, List.of(), true, DEFAULT_DIAL_TIMEOUT, DEFAULT_UPGRADE_TIMEOUT,
-                "weft/" + version(), false, false, YamuxConfig.defaults());
+                "weft/" + version(), false, false, YamuxConfig.defaults(), Limits.defaults());
     }
 
     /** The version in the jar's manifest, or {@code dev} when running from classes. */
@@ -65,46 +68,51 @@ public record HostConfig(
 
     public HostConfig withIdentity(PrivateKey key) {
         return new HostConfig(key, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout, agentVersion,
-                echo, perf, yamux);
+                echo, perf, yamux, limits);
     }
 
     public HostConfig withListenAddresses(List<Multiaddr> addresses) {
         return new HostConfig(identity, addresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout, agentVersion,
-                echo, perf, yamux);
+                echo, perf, yamux, limits);
     }
 
     public HostConfig withEarlyMuxerNegotiation(boolean on) {
         return new HostConfig(identity, listenAddresses, on, dialTimeout, upgradeTimeout, agentVersion, echo, perf,
-                yamux);
+                yamux, limits);
     }
 
     public HostConfig withDialTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, timeout, upgradeTimeout, agentVersion,
-                echo, perf, yamux);
+                echo, perf, yamux, limits);
     }
 
     public HostConfig withUpgradeTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, timeout, agentVersion,
-                echo, perf, yamux);
+                echo, perf, yamux, limits);
     }
 
     public HostConfig withAgentVersion(String agent) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout, agent,
-                echo, perf, yamux);
+                echo, perf, yamux, limits);
     }
 
     public HostConfig withEcho(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, on, perf, yamux);
+                agentVersion, on, perf, yamux, limits);
     }
 
     public HostConfig withPerf(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, on, yamux);
+                agentVersion, echo, on, yamux, limits);
     }
 
     public HostConfig withYamux(YamuxConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, config);
+                agentVersion, echo, perf, config, limits);
+    }
+
+    public HostConfig withLimits(Limits v) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, yamux, v);
     }
 }

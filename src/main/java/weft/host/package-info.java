@@ -12,6 +12,13 @@
  * that connection only), one stream-accepting thread per connection, one thread per inbound stream for its
  * handler (an exception resets only that stream). The methods you call do their IO on your thread.
  *
+ * <p>Bounds: every peer may be hostile, so each resource a peer can make us spend has a bound in
+ * {@link weft.host.Limits} (connections in total, per peer and mid-upgrade; protocol negotiation per stream; an
+ * optional idle timeout), {@link weft.host.HostConfig#upgradeTimeout()} (multistream, Noise and muxer selection
+ * together) and the muxer's config (streams, accept backlog, summed receive windows). Each bound ends in a closed
+ * connection or a reset stream with a libp2p error code ({@link weft.mux.ErrorCode}) and a debug log line; the
+ * {@link weft.host.Host} type doc lists them.
+ *
  * <pre>{@code
  * try (Host host = Host.start(HostConfig.defaults().withEcho(true)
  *         .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))))) {

@@ -18,7 +18,9 @@
  *
  * <p>What fails, and how much: {@link weft.mux.StreamResetException} ends one stream,
  * {@link weft.mux.StreamClosedException} is a write after our own half-close, and
- * {@link weft.ConnectionClosedException} ends every stream of the session, with the cause.
+ * {@link weft.ConnectionClosedException} ends every stream of the session, with the cause. A reset carries a
+ * libp2p error code ({@link weft.mux.ErrorCode}): a stream refused at a limit is reset with
+ * {@code RESOURCE_LIMIT_EXCEEDED}.
  *
  * <p>Threads: one reader thread per session decodes frames and never runs application code; one writer thread
  * per session puts every frame on the wire; each stream is used by its own (virtual) thread.

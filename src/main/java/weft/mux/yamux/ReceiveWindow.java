@@ -1,6 +1,8 @@
 package weft.mux.yamux;
 
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How much a stream's peer may still send us, and when to tell it that it may send more. Spec "Flow Control":
@@ -19,22 +21,34 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * As in go-yamux the peer starts with the spec's 256 KiB of credit even when the configured initial window is larger;
  * the difference is granted by the window update that carries SYN or ACK.
+ *
+ * <p>Every window above those first 256 KiB (a larger initial window, each auto-tuning step) is taken from the
+ * session's {@link ConnectionWindow}; when that is spent, the window grows only as far as it fits, or not at all,
+ * and the stream goes on at the window it has (rust-yamux does the same with {@code max_connection_receive_window}).
+ * {@link #release()} gives the window back when the stream leaves the session.
  */
 final class ReceiveWindow {
+    private static final Logger log = LoggerFactory.getLogger(ReceiveWindow.class);
+
     /** go-yamux stream.go: grow "if we're receiving data faster than 4x the RTT". */
     static final int AUTO_TUNE_RTT_FACTOR = 4;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final long maxWindow;
+    private final ConnectionWindow connection;
     private long window; // guarded by lock
+    private boolean released; // guarded by lock
     private long credit = YamuxConfig.SPEC_INITIAL_WINDOW; // guarded by lock
     private long buffered; // guarded by lock
     private long epochStartNanos; // guarded by lock; when the last update was sent
 
-    ReceiveWindow(long initialWindow, long maxWindow, long nowNanos) {
-        this.window = initialWindow;
+    ReceiveWindow(long initialWindow, long maxWindow, ConnectionWindow connection, long nowNanos) {
         this.maxWindow = maxWindow;
+        this.connection = connection;
         this.epochStartNanos = nowNanos;
+        connection.grantInitial(YamuxConfig.SPEC_INITIAL_WINDOW);
+        this.window = YamuxConfig.SPEC_INITIAL_WINDOW
+                + connection.tryGrow(initialWindow - YamuxConfig.SPEC_INITIAL_WINDOW);
     }
 
     /**
@@ -72,14 +86,34 @@ final class ReceiveWindow {
             if (delta < window / 2 && !force) {
                 return -1;
             }
-            if (!force && rttNanos > 0 && nowNanos - epochStartNanos < AUTO_TUNE_RTT_FACTOR * rttNanos) {
-                window = Math.min(window * 2, maxWindow);
+            if (!force && rttNanos > 0 && nowNanos - epochStartNanos < AUTO_TUNE_RTT_FACTOR * rttNanos
+                    && window < maxWindow && !released) {
+                long wanted = Math.min(window * 2, maxWindow) - window;
+                long granted = connection.tryGrow(wanted);
+                if (granted < wanted && log.isDebugEnabled()) {
+                    log.debug("yamux: window growth limited by the connection budget ({} of {} bytes; {} of {} granted)",
+                            granted, wanted, connection.granted(), connection.max());
+                }
+                window += granted;
                 delta = window - (credit + buffered);
             }
             epochStartNanos = nowNanos;
             delta = Math.max(delta, 0);
             credit += delta;
             return delta;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stream left the session: its window goes back to the connection's budget. Idempotent. */
+    void release() {
+        lock.lock();
+        try {
+            if (!released) {
+                released = true;
+                connection.release(window);
+            }
         } finally {
             lock.unlock();
         }

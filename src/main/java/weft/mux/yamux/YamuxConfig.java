@@ -17,6 +17,9 @@ import weft.io.Scheduler;
  * @param initialStreamWindow the receive window of a new stream, at least 256 KiB (go
  *     {@code InitialStreamWindowSize}; the spec value)
  * @param maxStreamWindow how far auto-tuning may grow a receive window (go {@code MaxStreamWindowSize} 16 MiB)
+ * @param maxConnectionReceiveWindow the sum of the receive windows of all streams of the session; auto-tuning
+ *     grows no window past it, but every stream gets its first 256 KiB (rust-yamux
+ *     {@code max_connection_receive_window}, default 1 GiB; see {@link ConnectionWindow})
  * @param maxFramePayload the most payload bytes per DATA frame we send: go {@code MaxMessageSize} 64 KiB minus the
  *     12-byte header = 65524
  * @param keepAliveEnabled send a PING when nothing arrived for {@code keepAliveInterval} (go
@@ -39,6 +42,7 @@ public record YamuxConfig(
         int maxOutboundUnacked,
         int initialStreamWindow,
         int maxStreamWindow,
+        long maxConnectionReceiveWindow,
         int maxFramePayload,
         boolean keepAliveEnabled,
         Duration keepAliveInterval,
@@ -53,6 +57,8 @@ public record YamuxConfig(
     public static final int SPEC_INITIAL_WINDOW = 256 * 1024;
     /** go-yamux const.go maxStreamWindow: 16 MiB. */
     public static final int DEFAULT_MAX_STREAM_WINDOW = 16 * 1024 * 1024;
+    /** rust-yamux {@code yamux/src/lib.rs} {@code Config::default()}: {@code max_connection_receive_window} 1 GiB. */
+    public static final long DEFAULT_MAX_CONNECTION_RECEIVE_WINDOW = 1024L * 1024 * 1024;
     /** go-yamux mux.go DefaultConfig MaxMessageSize 64 KiB, minus the 12-byte header. */
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 64 * 1024 - Frame.HEADER_BYTES;
 
@@ -67,6 +73,7 @@ public record YamuxConfig(
         require(maxOutboundUnacked > 0, "maxOutboundUnacked must be positive");
         require(initialStreamWindow >= SPEC_INITIAL_WINDOW, "initialStreamWindow must be at least 256 KiB");
         require(maxStreamWindow >= initialStreamWindow, "maxStreamWindow must be at least initialStreamWindow");
+        require(maxConnectionReceiveWindow >= SPEC_INITIAL_WINDOW, "maxConnectionReceiveWindow must be at least 256 KiB");
         // go-yamux mux.go VerifyConfig: "MaxMessageSize must be greater than a kilobyte".
         require(maxFramePayload >= 1024 - Frame.HEADER_BYTES, "maxFramePayload must be at least 1012");
         require(keepAliveInterval.isPositive(), "keepAliveInterval must be positive");
@@ -80,7 +87,7 @@ public record YamuxConfig(
     /** go-yamux's defaults (see the class doc). */
     public static YamuxConfig defaults() {
         return new YamuxConfig(256, 1000, 256, SPEC_INITIAL_WINDOW, DEFAULT_MAX_STREAM_WINDOW,
-                DEFAULT_MAX_FRAME_PAYLOAD, true, Duration.ofSeconds(30), Duration.ofSeconds(30),
+                DEFAULT_MAX_CONNECTION_RECEIVE_WINDOW, DEFAULT_MAX_FRAME_PAYLOAD, true, Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofSeconds(10), 32, Duration.ofSeconds(75), 1024 * 1024, Scheduler.system());
     }
 
@@ -92,79 +99,91 @@ public record YamuxConfig(
 
     public YamuxConfig withAcceptBacklog(int v) {
         return new YamuxConfig(v, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow, maxStreamWindow,
-                maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval, connectionWriteTimeout,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes,
+                scheduler);
     }
 
     public YamuxConfig withMaxIncomingStreams(int v) {
         return new YamuxConfig(acceptBacklog, v, maxOutboundUnacked, initialStreamWindow, maxStreamWindow,
-                maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval, connectionWriteTimeout,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes,
+                scheduler);
     }
 
     public YamuxConfig withMaxOutboundUnacked(int v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, v, initialStreamWindow, maxStreamWindow,
-                maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval, connectionWriteTimeout,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes,
+                scheduler);
     }
 
     public YamuxConfig withInitialStreamWindow(int v) {
-        return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, v, Math.max(v, maxStreamWindow),
-                maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval, connectionWriteTimeout,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+        return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, v, Math.max(v,
+                maxStreamWindow), maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes,
+                scheduler);
     }
 
     public YamuxConfig withMaxStreamWindow(int v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow, v,
-                maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval, connectionWriteTimeout,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes,
+                scheduler);
+    }
+
+    public YamuxConfig withMaxConnectionReceiveWindow(long v) {
+        return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
+                maxStreamWindow, v, maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval,
+                connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
     }
 
     public YamuxConfig withMaxFramePayload(int v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
-                maxStreamWindow, v, keepAliveEnabled, keepAliveInterval, measureRttInterval, connectionWriteTimeout,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxStreamWindow, maxConnectionReceiveWindow, v, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes,
+                scheduler);
     }
 
     public YamuxConfig withKeepAlive(boolean enabled, Duration interval) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
-                maxStreamWindow, maxFramePayload, enabled, interval, measureRttInterval, connectionWriteTimeout,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxStreamWindow, maxConnectionReceiveWindow, maxFramePayload, enabled, interval, measureRttInterval,
+                connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
     }
 
     public YamuxConfig withMeasureRttInterval(Duration v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
-                maxStreamWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval, v, connectionWriteTimeout,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxStreamWindow, maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                v, connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
     }
 
     public YamuxConfig withConnectionWriteTimeout(Duration v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
-                maxStreamWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval, v,
-                pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxStreamWindow, maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, v, pingBacklog, streamOpenTimeout, writeQueueBytes, scheduler);
     }
 
     public YamuxConfig withPingBacklog(int v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
-                maxStreamWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval,
-                connectionWriteTimeout, v, streamOpenTimeout, writeQueueBytes, scheduler);
+                maxStreamWindow, maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, v, streamOpenTimeout, writeQueueBytes, scheduler);
     }
 
     public YamuxConfig withStreamOpenTimeout(Duration v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
-                maxStreamWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval,
-                connectionWriteTimeout, pingBacklog, v, writeQueueBytes, scheduler);
+                maxStreamWindow, maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, v, writeQueueBytes, scheduler);
     }
 
     public YamuxConfig withWriteQueueBytes(int v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
-                maxStreamWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval,
-                connectionWriteTimeout, pingBacklog, streamOpenTimeout, v, scheduler);
+                maxStreamWindow, maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, streamOpenTimeout, v, scheduler);
     }
 
     public YamuxConfig withScheduler(Scheduler v) {
         return new YamuxConfig(acceptBacklog, maxIncomingStreams, maxOutboundUnacked, initialStreamWindow,
-                maxStreamWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval, measureRttInterval,
-                connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes, v);
+                maxStreamWindow, maxConnectionReceiveWindow, maxFramePayload, keepAliveEnabled, keepAliveInterval,
+                measureRttInterval, connectionWriteTimeout, pingBacklog, streamOpenTimeout, writeQueueBytes, v);
     }
 }

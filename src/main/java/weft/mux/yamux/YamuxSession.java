@@ -22,6 +22,7 @@ import weft.ConnectionClosedException;
 import weft.ResourceLimitException;
 import weft.io.DuplexStream;
 import weft.io.FrameWriter;
+import weft.mux.ErrorCode;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
 
@@ -54,6 +55,7 @@ public final class YamuxSession implements MuxedConnection {
     private final KeepAlive keepAlive;
     private final Thread reader;
     private final AtomicInteger queuedPongs = new AtomicInteger();
+    private final ConnectionWindow connectionWindow;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition acceptable = lock.newCondition();
@@ -71,6 +73,7 @@ public final class YamuxSession implements MuxedConnection {
         this.connectionId = "c" + SESSIONS.incrementAndGet();
         this.config = config;
         this.dialer = dialer;
+        this.connectionWindow = new ConnectionWindow(config.maxConnectionReceiveWindow());
         this.nextId = dialer ? 1 : 2; // spec: "The client side should use odd ID's, and the server even."
         // Every field closeWith needs is set before the first thread starts.
         this.keepAlive = new KeepAlive(config.scheduler(), config, this::sendPing, e -> closeWith(
@@ -220,6 +223,21 @@ public final class YamuxSession implements MuxedConnection {
         }
     }
 
+    /**
+     * Like {@link #close()}, but the GO_AWAY carries {@code code}: a libp2p error code such as
+     * {@link ErrorCode#RESOURCE_LIMIT_EXCEEDED} (go-yamux v5 {@code CloseWithError} puts it in the GO_AWAY length;
+     * peers without error codes read it as a non-normal termination).
+     */
+    public void closeWithError(int code) throws IOException {
+        closeWith(new ConnectionClosedException("yamux: session closed locally (" + GoAwayCode.describe(code) + ")",
+                false, null), code, false);
+        try {
+            writer.awaitTermination(config.connectionWriteTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Streams in the session's map (open, half-closed, or waiting to be accepted). */
     public int streamCount() {
         lock.lock();
@@ -236,6 +254,15 @@ public final class YamuxSession implements MuxedConnection {
     }
 
     // ---- for streams
+
+    ConnectionWindow connectionWindow() {
+        return connectionWindow;
+    }
+
+    /** The sum of the receive windows granted to the streams in the map (bounded by maxConnectionReceiveWindow). */
+    long grantedReceiveWindow() {
+        return connectionWindow.granted();
+    }
 
     long rttNanos() {
         return keepAlive.rttNanos();
@@ -285,6 +312,7 @@ public final class YamuxSession implements MuxedConnection {
             if (!streams.remove(id, stream)) {
                 return;
             }
+            stream.receiveWindow.release();
             if (isInbound(id)) {
                 inbound--;
             }
@@ -336,6 +364,7 @@ public final class YamuxSession implements MuxedConnection {
         keepAlive.stop();
         for (YamuxStream stream : open) {
             stream.terminate(cause);
+            stream.receiveWindow.release();
         }
         byte[] goAway = goAwayCode == null ? null : Frame.header(Frame.TYPE_GO_AWAY, 0, 0, goAwayCode);
         if (goAway != null && log.isTraceEnabled()) {
@@ -471,6 +500,7 @@ public final class YamuxSession implements MuxedConnection {
                         + "odd ids, the listener even; we are the " + (dialer ? "dialer)" : "listener)"));
             }
             String refused;
+            int code = ErrorCode.RESOURCE_LIMIT_EXCEEDED;
             YamuxStream stream = null;
             lock.lock();
             try {
@@ -482,6 +512,7 @@ public final class YamuxSession implements MuxedConnection {
                 }
                 if (localGoAway) {
                     refused = "we sent go away";
+                    code = 0;
                 } else if (inbound >= config.maxIncomingStreams()) {
                     refused = "too many inbound streams (" + inbound + ")";
                 } else if (acceptQueue.size() >= config.acceptBacklog()) {
@@ -500,7 +531,8 @@ public final class YamuxSession implements MuxedConnection {
             }
             if (refused != null) {
                 log.debug("yamux {}: stream {} refused: {}", connectionId, id, refused);
-                sendControl(Frame.header(Frame.TYPE_WINDOW_UPDATE, Frame.FLAG_RST, streamId, 0));
+                // go-yamux v5 carries a stream error code in the RST's length; older peers read 0 there anyway
+                sendControl(Frame.header(Frame.TYPE_WINDOW_UPDATE, Frame.FLAG_RST, streamId, code));
             }
             return stream;
         }

@@ -62,7 +62,8 @@ final class YamuxStream implements MuxedStream {
         this.id = id;
         this.handshake = handshake;
         this.maxFramePayload = config.maxFramePayload();
-        this.receiveWindow = new ReceiveWindow(config.initialStreamWindow(), config.maxStreamWindow(), nowNanos);
+        this.receiveWindow = new ReceiveWindow(config.initialStreamWindow(), config.maxStreamWindow(),
+                session.connectionWindow(), nowNanos);
         this.buffer = new StreamBuffer(config.initialStreamWindow());
     }
 

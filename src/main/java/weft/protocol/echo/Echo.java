@@ -73,7 +73,9 @@ public final class Echo {
                 try {
                     awaitWriter(sent);
                 } catch (IOException writeFailure) {
-                    e.addSuppressed(writeFailure);
+                    if (writeFailure != e) { // a dead connection fails both halves with one exception
+                        e.addSuppressed(writeFailure);
+                    }
                 }
                 throw e;
             }

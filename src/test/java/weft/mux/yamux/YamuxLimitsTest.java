@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static weft.testing.ScriptedPeer.ACK;
 import static weft.testing.ScriptedPeer.FIN;
 import static weft.testing.ScriptedPeer.PING;
+import static weft.testing.ScriptedPeer.RST;
 import static weft.testing.ScriptedPeer.SYN;
 import static weft.testing.ScriptedPeer.WINDOW_UPDATE;
 
@@ -25,7 +26,7 @@ class YamuxLimitsTest extends ScriptedYamuxTestBase {
         peer.sendFrame(WINDOW_UPDATE, SYN, 1, 0);
         peer.sendFrame(WINDOW_UPDATE, SYN, 3, 0);
         peer.sendFrame(WINDOW_UPDATE, SYN, 5, 0);
-        peer.expectFrame("00 01 0008 00000005 00000000");
+        peer.expectFrame("00 01 0008 00000005 00001001"); // RST, RESOURCE_LIMIT_EXCEEDED
         assertEquals(1, session.acceptStream().id());
         peer.expectFrame("00 01 0002 00000001 00000000");
         assertEquals(3, session.acceptStream().id());
@@ -40,7 +41,7 @@ class YamuxLimitsTest extends ScriptedYamuxTestBase {
         MuxedStream first = acceptFromPeer(1);
         acceptFromPeer(3);
         peer.sendFrame(WINDOW_UPDATE, SYN, 5, 0);
-        peer.expectFrame("00 01 0008 00000005 00000000");
+        peer.expectFrame("00 01 0008 00000005 00001001"); // RST, RESOURCE_LIMIT_EXCEEDED
         first.closeWrite();
         peer.expectFrame("00 01 0004 00000001 00000000");
         peer.sendFrame(WINDOW_UPDATE, FIN, 1, 0); // stream 1 closed both ways frees a slot
@@ -103,6 +104,47 @@ class YamuxLimitsTest extends ScriptedYamuxTestBase {
             }
         }
         assertEquals(4, pongs);
+    }
+
+    @Test
+    void windowGrowthStopsAtTheConnectionBudgetButEveryStreamGetsItsFirst256KiB() throws Exception {
+        start(false, quiet(clock).withMeasureRttInterval(Duration.ofSeconds(30))
+                .withMaxConnectionReceiveWindow(640 * KIB));
+        var ping = peer.expectFrame("00 02 0001 00000000 00000000");
+        clock.advance(Duration.ofMillis(10));
+        peer.pong(ping);
+        peer.sync(); // RTT known: fast reads auto-tune
+        MuxedStream first = acceptFromPeer(1);
+        MuxedStream second = acceptFromPeer(3);
+        assertEquals(512 * KIB, session.grantedReceiveWindow());
+
+        peer.sendData(0, 1, new byte[128 * KIB]);
+        first.input().readNBytes(128 * KIB);
+        peer.expectFrame("00 01 0000 00000001 00040000"); // grew 256 -> 384 KiB, not 512: 128 KiB left in the budget
+        assertEquals(640 * KIB, session.grantedReceiveWindow());
+
+        peer.sendData(0, 3, new byte[128 * KIB]);
+        second.input().readNBytes(128 * KIB);
+        peer.expectFrame("00 01 0000 00000003 00020000"); // budget spent: only the refill, the window stays 256 KiB
+        assertEquals(256 * KIB, ((YamuxStream) second).receiveWindow.window());
+
+        acceptFromPeer(5); // a new stream still gets its 256 KiB
+        assertEquals(896 * KIB, session.grantedReceiveWindow());
+
+        peer.sendFrame(WINDOW_UPDATE, RST, 1, 0); // stream 1 leaves and gives its 384 KiB back
+        peer.sendFrame(WINDOW_UPDATE, SYN, 7, 0);
+        session.acceptStream(); // the reader handled the RST before this SYN
+        assertEquals(768 * KIB, session.grantedReceiveWindow());
+    }
+
+    @Test
+    void closeWithAnErrorCodeSendsItInGoAwayAndEndsTheSession() throws Exception {
+        start(false);
+        MuxedStream s = acceptFromPeer(1);
+        session.closeWithError(weft.mux.ErrorCode.RESOURCE_LIMIT_EXCEEDED);
+        peer.expectFrame("00 03 0000 00000000 00001001");
+        assertThrows(weft.ConnectionClosedException.class, () -> s.input().read());
+        assertThrows(weft.ConnectionClosedException.class, session::openStream);
     }
 
     static void awaitWaiting(Thread t) {
