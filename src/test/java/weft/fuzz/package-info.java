@@ -34,9 +34,9 @@
  *   <li><b>Fuzzing</b>, on demand: {@code JAZZER_FUZZ=1} makes Jazzer mutate from those inputs, guided by
  *       coverage, for one target per JVM. {@code JAZZER_MAX_DURATION} bounds the run (default 5 minutes,
  *       {@code @FuzzTest(maxDuration)}); the pom's {@code fuzzing} profile, active whenever {@code JAZZER_FUZZ} is
- *       set, lifts JUnit's 60 s per-test timeout, which would otherwise end the run. Inputs that reach new code go to {@code .cifuzz-corpus/} (not
- *       committed); an input that crashes is written into the target's inputs directory, so once the bug is
- *       fixed, committing that file makes the regression run cover it.
+ *       set, lifts JUnit's 60 s per-test timeout, which would otherwise end the run. Inputs that reach new code
+ *       go to {@code .cifuzz-corpus/} (not committed); an input that crashes is written into the target's inputs
+ *       directory, so once the bug is fixed, committing that file makes the regression run cover it.
  * </ul>
  *
  * <pre>
