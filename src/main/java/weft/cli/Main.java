@@ -1,38 +1,87 @@
 package weft.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import weft.multiformats.Multiaddr;
 
 /**
  * The {@code weft} command. The only package that knows picocli and Logback: the library itself logs through
  * SLF4J and leaves the backend to the application.
  *
- * <p>Exit codes: 0 success, 1 the operation failed (one clear line on stderr), 2 bad usage.
+ * <p>Exit codes: 0 success, 1 the operation failed (refused, timeout, peer ID mismatch, protocol not supported:
+ * one {@code weft: <what>} line on stderr), 2 bad usage (an unknown option, a malformed multiaddr: one line too).
+ * Results go to stdout, logs to stderr.
  */
 @Command(
         name = "weft",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "A libp2p node on virtual threads.",
-        subcommands = {IdCommand.class, CommandLine.HelpCommand.class})
-public final class Main {
+        description = "A libp2p node on virtual threads: TCP, Noise, yamux.",
+        subcommands = {PerfCommand.class, EchoCommand.class, PingCommand.class, IdCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
     /** Logback reads the CLI's own configuration, not a logback.xml a library user might have. */
     static final String LOGBACK_CONFIG = "weft/cli/logback.xml";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log at debug level on stderr.")
+    void verbose(boolean on) {
+        if (on && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.DEBUG);
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** Runs the command line and returns the exit code, writing to {@code out} and {@code err}. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
         }
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.registerConverter(Multiaddr.class, Main::multiaddr);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("weft: " + e.getMessage() + " (see weft "
+                    + e.getCommandLine().getCommandName() + " --help)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("weft: " + Errors.describe(e));
+            LoggerFactory.getLogger(Main.class).debug("weft: failed", e);
             return 1;
         });
         return cli.execute(args);
+    }
+
+    private static Multiaddr multiaddr(String text) {
+        try {
+            return Multiaddr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** {@code weft} alone prints the usage. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

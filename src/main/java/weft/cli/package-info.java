@@ -1,6 +1,22 @@
 /**
- * The {@code weft} command line: {@code weft id} today; {@code perf}, {@code echo} and {@code ping} as the host
- * lands. Built into {@code target/weft.jar} by {@code mvn package}. This is the only package that knows picocli
- * and Logback; it prints results on stdout, logs on stderr, and exits non-zero with one clear line on error.
+ * The {@code weft} command line, built into {@code target/weft.jar} by {@code mvn package}. The only package that
+ * knows picocli and Logback (configured by {@code weft/cli/logback.xml}: warnings on stderr, {@code -v} for debug);
+ * the library itself logs through SLF4J only.
+ *
+ * <p>Commands: {@code perf} (the libp2p perf protocol: in-process loopback run, {@code --listen}, {@code --dial}
+ * with {@code --json} perf-runner output), {@code echo --listen|--dial}, {@code ping MULTIADDR [-n N]},
+ * {@code id [--key FILE] [--type TYPE] [--json]}. Every listener prints its full multiaddrs, {@code /p2p/<id>} included, one per line on
+ * stdout. Exit codes: 0 ok, 1 failure with one {@code weft: <what>} line on stderr, 2 bad command line.
+ *
+ * <p>Threads: the command runs on the main thread; hosts run their own virtual threads; {@code perf} adds one
+ * daemon thread that prints progress each second.
+ *
+ * <pre>
+ * java -jar target/weft.jar perf
+ * java -jar target/weft.jar perf --listen /ip4/0.0.0.0/tcp/4001 --key perf.key
+ * java -jar target/weft.jar perf --dial /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --upload-bytes 0 --json
+ * java -jar target/weft.jar ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... -n 3
+ * java -jar target/weft.jar id --key my.key
+ * </pre>
  */
 package weft.cli;

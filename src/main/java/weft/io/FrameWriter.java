@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
+import weft.ResourceLimitException;
 
 /**
  * The one thread that writes to a connection: every byte a multiplexer puts on the wire goes through here, in the
@@ -50,6 +51,12 @@ import weft.ConnectionClosedException;
 public final class FrameWriter {
     private static final Logger log = LoggerFactory.getLogger(FrameWriter.class);
 
+    /**
+     * The control lane is bounded by the protocol, not by a wait: but a peer that floods frames needing an answer
+     * (stream opens we refuse) while it stops reading could grow it without end. Past this many queued control frames
+     * (about 800 KB of yamux headers) the writer fails with a {@link ResourceLimitException}, closing the connection.
+     */
+    static final int MAX_CONTROL_FRAMES = 65_536;
     /** At most this many data-lane bytes go into one batch, so control frames queued meanwhile wait little. */
     static final int MAX_BATCH_BYTES = 256 * 1024;
     /** Frames smaller than this are copied into the batch buffer; larger ones are written directly. */
@@ -119,11 +126,19 @@ public final class FrameWriter {
         lock.lock();
         try {
             checkOpen();
-            control.add(new Control(frame, afterWrite));
-            notEmpty.signal();
+            if (control.size() < MAX_CONTROL_FRAMES) {
+                control.add(new Control(frame, afterWrite));
+                notEmpty.signal();
+                return;
+            }
         } finally {
             lock.unlock();
         }
+        ResourceLimitException overflow = new ResourceLimitException("io: control lane overflow ("
+                + MAX_CONTROL_FRAMES + " frames queued): the peer sends faster than it reads (" + connectionId + ")");
+        fail(overflow);
+        onFailure.accept(overflow);
+        throw new ConnectionClosedException("io: connection writer failed (" + connectionId + ")", overflow);
     }
 
     /**

@@ -151,7 +151,11 @@ public final class ProtobufReader {
         }
         switch (wireType) {
             case VARINT -> readVarint();
-            case LEN -> pos += lengthPrefix();
+            case LEN -> {
+                // Not `pos += lengthPrefix()`: Java reads `pos` before lengthPrefix() moves it past the length.
+                int length = lengthPrefix();
+                pos += length;
+            }
             case I64 -> fixed(8);
             case I32 -> fixed(4);
             default -> throw new AssertionError(wireType);

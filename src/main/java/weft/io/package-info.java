@@ -35,7 +35,7 @@
  * <p>Write contract: a stream's {@code write} returns once its bytes are framed and queued on the writer's data lane
  * (it blocks while the lane or the stream's send window is full: that is the back-pressure). A later socket failure
  * is recorded by the writer, which closes the connection; every following call on every stream then throws
- * {@link weft.ConnectionClosedException} with that cause. No {@code synchronized} anywhere: it pinned virtual threads
+ * {@link weft.ConnectionClosedException} with that cause. No intrinsic (monitor) locks anywhere: they pinned virtual threads
  * to their carrier before JDK 24; {@code ReentrantLock} and {@code Condition} instead, and each shared field says
  * which lock guards it.
  *

@@ -179,4 +179,20 @@ class FrameWriterTest {
         writer.finish(null, false);
         assertTrue(writer.awaitTermination(Duration.ofSeconds(10)));
     }
+
+    @Test
+    void aFloodedControlLaneFailsTheWriterInsteadOfGrowingWithoutBound() throws Exception {
+        FrameWriter writer = start(1024);
+        stallOn(writer, new byte[] {0});
+        for (int i = 0; i < FrameWriter.MAX_CONTROL_FRAMES; i++) {
+            writer.sendControlLater(new byte[1]);
+        }
+        ConnectionClosedException e = assertThrows(ConnectionClosedException.class,
+                () -> writer.sendControlLater(new byte[1]));
+        assertInstanceOf(weft.ResourceLimitException.class, e.getCause());
+        assertInstanceOf(weft.ResourceLimitException.class, failure.get());
+        assertTrue(channelClosed.get());
+        out.release.countDown();
+        assertTrue(writer.awaitTermination(Duration.ofSeconds(10)));
+    }
 }

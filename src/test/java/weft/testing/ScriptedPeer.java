@@ -170,9 +170,13 @@ public final class ScriptedPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         end.close();
-        reader.join();
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int getInt(byte[] b, int off) {

@@ -3,6 +3,7 @@ package weft.mux.yamux;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,7 +49,6 @@ public final class YamuxSession implements MuxedConnection {
 
     private final String connectionId;
     private final YamuxConfig config;
-    private final DuplexStream channel;
     private final boolean dialer;
     private final FrameWriter writer;
     private final KeepAlive keepAlive;
@@ -70,14 +70,14 @@ public final class YamuxSession implements MuxedConnection {
     YamuxSession(DuplexStream channel, boolean dialer, YamuxConfig config) {
         this.connectionId = "c" + SESSIONS.incrementAndGet();
         this.config = config;
-        this.channel = channel;
         this.dialer = dialer;
         this.nextId = dialer ? 1 : 2; // spec: "The client side should use odd ID's, and the server even."
+        // Every field closeWith needs is set before the first thread starts.
+        this.keepAlive = new KeepAlive(config.scheduler(), config, this::sendPing, e -> closeWith(
+                new ConnectionClosedException("yamux: keep-alive timeout, session closed", false, e), null, true));
         this.writer = FrameWriter.start(connectionId, channel.output(), channel, config.writeQueueBytes(),
                 config.connectionWriteTimeout(), e -> closeWith(
                         new ConnectionClosedException("yamux: connection write failed", false, e), null, true));
-        this.keepAlive = new KeepAlive(config.scheduler(), config, this::sendPing, e -> closeWith(
-                new ConnectionClosedException("yamux: keep-alive timeout, session closed", false, e), null, true));
         FrameReader frames = new FrameReader(channel.input());
         this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId).start(() -> readLoop(frames));
         keepAlive.start();
@@ -120,7 +120,7 @@ public final class YamuxSession implements MuxedConnection {
             unacked.add(id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("yamux: interrupted while opening a stream");
+            throw new InterruptedIOException("yamux: interrupted while opening a stream");
         } finally {
             lock.unlock();
         }
@@ -164,7 +164,7 @@ public final class YamuxSession implements MuxedConnection {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("yamux: interrupted while accepting a stream");
+            throw new InterruptedIOException("yamux: interrupted while accepting a stream");
         } finally {
             lock.unlock();
         }

@@ -196,6 +196,14 @@ class YamuxSessionTest extends ScriptedYamuxTestBase {
     }
 
     @Test
+    void aWindowUpdateDeltaCarriedWithSynIsAddedToTheNewStreamsSendWindow() throws Exception {
+        start(false);
+        peer.sendFrame(WINDOW_UPDATE, SYN, 1, 768 * KIB); // the peer's initial window is 1 MiB
+        YamuxStream s = (YamuxStream) session.acceptStream();
+        assertEquals(1024 * KIB, s.sendWindow.available());
+    }
+
+    @Test
     void aWholeGrantedWindowInOneDataFrameIsAccepted() throws Exception {
         start(false);
         MuxedStream s = acceptFromPeer(1);
@@ -371,5 +379,65 @@ class YamuxSessionTest extends ScriptedYamuxTestBase {
         MuxedStream s = acceptFromPeer(1);
         s.setReadTimeout(Duration.ofMillis(20));
         assertThrows(java.net.SocketTimeoutException.class, () -> s.read(new byte[1], 0, 1));
+    }
+
+    @Test
+    void writeTimeoutThrowsSocketTimeoutExceptionWhileTheSendWindowIsEmpty() throws Exception {
+        start(true);
+        MuxedStream s = openAcked();
+        s.write(new byte[256 * KIB], 0, 256 * KIB); // the whole initial window
+        s.setWriteTimeout(Duration.ofMillis(20));
+        assertThrows(java.net.SocketTimeoutException.class, () -> s.write(new byte[1], 0, 1));
+    }
+
+    @Test
+    void aWriterBlockedOnTheWindowIsWokenWithTheCauseWhenTheSessionDies() throws Exception {
+        start(true);
+        MuxedStream s = openAcked();
+        s.write(new byte[256 * KIB], 0, 256 * KIB);
+        var result = new java.util.concurrent.CompletableFuture<Throwable>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                s.write(new byte[1], 0, 1);
+                result.complete(null);
+            } catch (Throwable t) {
+                result.complete(t);
+            }
+        });
+        YamuxLimitsTest.awaitWaiting(writer);
+        peer.sendHex("00 07 0000 00000000 00000000"); // an unknown type: protocol error
+        ConnectionClosedException e = assertInstanceOf(ConnectionClosedException.class, result.get());
+        assertInstanceOf(YamuxProtocolException.class, e.getCause());
+    }
+
+    @Test
+    void eachFrameIsTracedInTheFixedFormat() throws Exception {
+        ch.qos.logback.classic.Logger sessionLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(YamuxSession.class);
+        ch.qos.logback.classic.Logger readerLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(FrameReader.class);
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        sessionLog.addAppender(appender);
+        readerLog.addAppender(appender);
+        sessionLog.setLevel(ch.qos.logback.classic.Level.TRACE);
+        readerLog.setLevel(ch.qos.logback.classic.Level.TRACE);
+        try {
+            start(true);
+            session.openStream();
+            peer.expectFrame("00 01 0001 00000001 00000000");
+            peer.sendFrame(WINDOW_UPDATE, ACK | FIN, 1, 5);
+            peer.sync();
+            List<String> lines = appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.startsWith("yamux ")).toList();
+            assertTrue(lines.contains("yamux TX WINDOW_UPDATE SYN stream=1 length=0"), lines::toString);
+            assertTrue(lines.contains("yamux RX WINDOW_UPDATE ACK|FIN stream=1 length=5"), lines::toString);
+            assertTrue(lines.contains("yamux TX PING ACK stream=0 length=" + 0x7000_0000L), lines::toString);
+        } finally {
+            sessionLog.detachAppender(appender);
+            readerLog.detachAppender(appender);
+            sessionLog.setLevel(null);
+            readerLog.setLevel(null);
+        }
     }
 }

@@ -1,0 +1,413 @@
+package weft.host;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import weft.connection.Connection;
+import weft.connection.Upgrader;
+import weft.crypto.PeerId;
+import weft.crypto.PrivateKey;
+import weft.multiformats.Multiaddr;
+import weft.multistream.MultistreamSelect;
+import weft.mux.MuxedStream;
+import weft.mux.yamux.Yamux;
+import weft.protocol.echo.Echo;
+import weft.protocol.identify.Identify;
+import weft.protocol.identify.IdentifyMessage;
+import weft.protocol.perf.Perf;
+import weft.protocol.ping.Ping;
+import weft.security.noise.NoiseSecureChannel;
+import weft.transport.Listener;
+import weft.transport.RawConnection;
+import weft.transport.tcp.TcpTransport;
+
+/**
+ * A libp2p node: listens, dials, keeps one connection per peer, negotiates a protocol on each stream and hands
+ * inbound streams to the handler registered for their protocol. TCP, Noise and yamux underneath; ping and
+ * identify (with push) served always, echo and perf when the config says so. Identify runs on every new
+ * connection and what the peer said is kept ({@link #identifyOf}).
+ *
+ * <pre>{@code
+ * try (Host host = Host.start(HostConfig.defaults().withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))))) {
+ *     host.setStreamHandler("/my/1.0.0", (stream, conn) -> stream.output().write(42));
+ *     MuxedStream s = host.newStream(Multiaddr.parse("/ip4/.../tcp/4001/p2p/12D3KooW..."), Ping.PROTOCOL_ID);
+ *     Duration rtt = Ping.ping(s);
+ * }
+ * }</pre>
+ *
+ * <p>Threads (all virtual): one accept loop per listener; one upgrade thread per inbound connection; one thread
+ * per connection accepting its streams; one per inbound stream running its handler; one identify run per new
+ * connection. Calls like {@link #connect} and {@link #newStream} do their IO on the caller's thread and throw
+ * what went wrong there. A connection that fails in any way is closed and logged at debug; listeners keep
+ * accepting.
+ */
+public final class Host implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(Host.class);
+
+    /** "The listening peer SHOULD accept at most two streams per peer" (ping spec {@code ping/ping.md}). */
+    static final int MAX_INBOUND_PING_STREAMS = 2;
+
+    private final HostConfig config;
+    private final PrivateKey identity;
+    private final PeerId peerId;
+    private final TcpTransport tcp = new TcpTransport();
+    private final Upgrader upgrader;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+    private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
+    private final Map<PeerId, IdentifyMessage> identified = new ConcurrentHashMap<>();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong connectionIds = new AtomicLong();
+    /** One dial at a time per peer, so that concurrent callers share one connection (go-libp2p's swarm does too). */
+    private final Map<PeerId, ReentrantLock> dialLocks = new ConcurrentHashMap<>();
+    private final Map<PeerId, AtomicInteger> pingStreams = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private Host(HostConfig config) {
+        this.config = config;
+        this.identity = config.identity() != null ? config.identity() : PrivateKey.generate();
+        this.peerId = PeerId.fromPublicKey(identity.publicKey());
+        NoiseSecureChannel noise = new NoiseSecureChannel(identity).withHandshakeTimeout(config.upgradeTimeout());
+        if (config.earlyMuxerNegotiation()) {
+            noise = noise.withMuxers(List.of(Yamux.PROTOCOL_ID));
+        }
+        this.upgrader = new Upgrader(List.of(noise), List.of(new Yamux(config.yamux())), config.upgradeTimeout());
+        handlers.put(Ping.PROTOCOL_ID, this::servePing);
+        handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));
+        handlers.put(Identify.PUSH_PROTOCOL_ID,
+                (stream, connection) -> recordIdentify(connection, Identify.read(stream), true));
+        if (config.echo()) {
+            handlers.put(Echo.PROTOCOL_ID, (stream, connection) -> Echo.serve(stream));
+        }
+        if (config.perf()) {
+            handlers.put(Perf.PROTOCOL_ID, (stream, connection) -> Perf.serve(stream));
+        }
+    }
+
+    /** Creates a host and starts listening on the configured addresses. */
+    public static Host start(HostConfig config) throws IOException {
+        Host host = new Host(config);
+        try {
+            for (Multiaddr address : config.listenAddresses()) {
+                host.listen(address);
+            }
+        } catch (IOException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+        return host;
+    }
+
+    public PeerId peerId() {
+        return peerId;
+    }
+
+    public PrivateKey identity() {
+        return identity;
+    }
+
+    /** The addresses we listen on, each ending in {@code /p2p/<our id>}: what to give a peer that should dial us. */
+    public List<Multiaddr> addresses() {
+        List<Multiaddr> out = new ArrayList<>();
+        for (Listener listener : listeners) {
+            for (Multiaddr a : listener.addresses()) {
+                out.add(a.encapsulate("/p2p/" + peerId.toBase58()));
+            }
+        }
+        return out;
+    }
+
+    /** Starts listening on {@code address} (port 0: any free port) and returns the bound address with our ID. */
+    public Multiaddr listen(Multiaddr address) throws IOException {
+        requireOpen();
+        Listener listener = tcp.listen(address);
+        listeners.add(listener);
+        Thread.ofVirtual().name("weft-accept-" + listener.addresses().get(0)).start(() -> acceptLoop(listener));
+        return listener.addresses().get(0).encapsulate("/p2p/" + peerId.toBase58());
+    }
+
+    /**
+     * A connection to the peer at {@code address}: an open one to the same peer ID if there is one, else a new
+     * one. With {@code /p2p/<id>} in the address the handshake checks that the peer is that one.
+     *
+     * @throws weft.security.PeerIdMismatchException if a different peer answered
+     */
+    public Connection connect(Multiaddr address) throws IOException {
+        requireOpen();
+        Optional<PeerId> expected = Upgrader.peerIdOf(address);
+        if (expected.isEmpty()) {
+            return dial(address, null);
+        }
+        ReentrantLock lock = dialLocks.computeIfAbsent(expected.get(), p -> new ReentrantLock());
+        lock.lock();
+        try {
+            Optional<Connection> existing = connection(expected.get());
+            return existing.isPresent() ? existing.get() : dial(address, expected.get());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Connection dial(Multiaddr address, PeerId expected) throws IOException {
+        RawConnection raw = tcp.dial(address, config.dialTimeout());
+        Connection connection = upgrader.upgradeOutbound(raw, expected);
+        adopt(connection);
+        return connection;
+    }
+
+    /** An open connection to {@code peer}, if we have one. */
+    public Optional<Connection> connection(PeerId peer) {
+        List<Connection> list = connections.get(peer);
+        if (list == null) {
+            return Optional.empty();
+        }
+        return list.stream().filter(c -> !c.isClosed()).findFirst();
+    }
+
+    /** Every open connection. */
+    public List<Connection> connections() {
+        List<Connection> out = new ArrayList<>();
+        connections.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** Opens a stream to the peer at {@code address} (connecting if needed) and selects {@code protocol} on it. */
+    public MuxedStream newStream(Multiaddr address, String protocol) throws IOException {
+        return newStream(connect(address), protocol);
+    }
+
+    /**
+     * Opens a stream on {@code connection} and selects {@code protocol} with multistream-select.
+     *
+     * @throws weft.multistream.ProtocolNotSupportedException if the peer does not speak it; the stream is reset
+     */
+    public MuxedStream newStream(Connection connection, String protocol) throws IOException {
+        MuxedStream stream = connection.openStream();
+        try {
+            MultistreamSelect.select(stream, List.of(protocol));
+            return stream;
+        } catch (IOException | RuntimeException e) {
+            stream.reset();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code protocol} with {@code handler} on every connection, replacing any earlier handler. Connected
+     * peers hear about a new protocol through identify push.
+     */
+    public void setStreamHandler(String protocol, StreamHandler handler) {
+        if (handlers.put(protocol, handler) == null) {
+            pushIdentify();
+        }
+    }
+
+    /** Stops serving {@code protocol}; connected peers hear about it through identify push. */
+    public void removeStreamHandler(String protocol) {
+        if (handlers.remove(protocol) != null) {
+            pushIdentify();
+        }
+    }
+
+    /** The protocols we serve, sorted (what identify advertises). */
+    public Set<String> protocols() {
+        return new TreeSet<>(handlers.keySet());
+    }
+
+    /** What {@code peer} told us in identify (and identify push), if it did. */
+    public Optional<IdentifyMessage> identifyOf(PeerId peer) {
+        return Optional.ofNullable(identified.get(peer));
+    }
+
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(listener);
+    }
+
+    /** Stops listening and closes every connection (yamux GO_AWAY, then the socket). Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Listener listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                log.debug("host: closing listener {} failed: {}", listener, e.toString());
+            }
+        }
+        for (Connection connection : connections()) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                log.debug("host: closing {} failed: {}", connection, e.toString());
+            }
+        }
+    }
+
+    // ---- connections --------------------------------------------------------------------------------------
+
+    private void acceptLoop(Listener listener) {
+        while (true) {
+            RawConnection raw;
+            try {
+                raw = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.debug("host: accept on {} failed: {}", listener, e.toString());
+                continue;
+            }
+            Thread.ofVirtual().name("weft-upgrade-" + raw.remoteAddress()).start(() -> {
+                try {
+                    adopt(upgrader.upgradeInbound(raw));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("host: inbound connection from {} failed: {}", raw.remoteAddress(), e.toString());
+                }
+            });
+        }
+    }
+
+    /** Registers a new connection, starts accepting its streams, and identifies the peer. */
+    private void adopt(Connection connection) throws IOException {
+        if (closed) {
+            connection.close();
+            throw new ClosedChannelException();
+        }
+        long id = connectionIds.incrementAndGet();
+        connections.computeIfAbsent(connection.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(connection);
+        log.debug("host: c{} {}", id, connection);
+        connectionListeners.forEach(l -> l.connected(connection));
+        Thread.ofVirtual().name("weft-streams-c" + id).start(() -> acceptStreams(connection, id));
+        Thread.ofVirtual().name("weft-identify-c" + id).start(() -> identify(connection));
+    }
+
+    private void acceptStreams(Connection connection, long id) {
+        try {
+            while (true) {
+                MuxedStream stream = connection.acceptStream();
+                Thread.ofVirtual().name("weft-stream-c" + id + "/" + stream.id()).start(() -> serve(stream, connection));
+            }
+        } catch (IOException e) {
+            log.debug("host: c{} ended: {}", id, e.toString());
+        } finally {
+            List<Connection> list = connections.get(connection.remotePeer());
+            if (list != null) {
+                list.remove(connection);
+            }
+            try {
+                connection.close();
+            } catch (IOException ignored) {
+                // it is gone either way
+            }
+            connectionListeners.forEach(l -> l.disconnected(connection));
+        }
+    }
+
+    private void serve(MuxedStream stream, Connection connection) {
+        String protocol = null;
+        try {
+            protocol = MultistreamSelect.handle(stream, handlers::containsKey);
+            StreamHandler handler = handlers.get(protocol);
+            if (handler == null) { // removed while negotiating
+                stream.reset();
+                return;
+            }
+            handler.handle(stream, connection);
+            stream.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("host: stream {} ({}) from {} failed: {}", stream.id(), protocol, connection.remotePeer(),
+                    e.toString());
+            stream.reset();
+        }
+    }
+
+    // ---- ping ---------------------------------------------------------------------------------------------
+
+    /**
+     * Ping spec: "The listening peer SHOULD accept at most two streams per peer since cross-stream behavior is
+     * non-linear". A third concurrent ping stream from the same peer is reset.
+     */
+    private void servePing(MuxedStream stream, Connection connection) throws IOException {
+        AtomicInteger open = pingStreams.computeIfAbsent(connection.remotePeer(), p -> new AtomicInteger());
+        try {
+            if (open.incrementAndGet() > MAX_INBOUND_PING_STREAMS) {
+                log.debug("host: refusing a ping stream from {}: {} already open", connection.remotePeer(),
+                        MAX_INBOUND_PING_STREAMS);
+                stream.reset();
+                return;
+            }
+            Ping.serve(stream);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    // ---- identify -----------------------------------------------------------------------------------------
+
+    private void identify(Connection connection) {
+        try {
+            MuxedStream stream = newStream(connection, Identify.PROTOCOL_ID);
+            recordIdentify(connection, Identify.read(stream), false);
+        } catch (IOException | RuntimeException e) {
+            log.debug("host: identify of {} failed: {}", connection.remotePeer(), e.toString());
+        }
+    }
+
+    /**
+     * Sends our identify message to every connected peer on {@code /ipfs/id/push/1.0.0}, each from its own thread;
+     * a peer that does not speak push answers {@code na} and that is all (go-libp2p pushes the same way).
+     */
+    private void pushIdentify() {
+        for (Connection connection : connections()) {
+            Thread.ofVirtual().name("weft-identify-push").start(() -> {
+                try {
+                    Identify.write(newStream(connection, Identify.PUSH_PROTOCOL_ID), identifyFor(connection));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("host: identify push to {} failed: {}", connection.remotePeer(), e.toString());
+                }
+            });
+        }
+    }
+
+    /** What we tell a peer about ourselves on {@code connection}. */
+    IdentifyMessage identifyFor(Connection connection) {
+        List<Multiaddr> listen = new ArrayList<>();
+        listeners.forEach(l -> listen.addAll(l.addresses()));
+        return new IdentifyMessage("ipfs/0.1.0", config.agentVersion(), identity.publicKey().marshal(), listen,
+                connection.remoteAddress(), List.copyOf(protocols()), null);
+    }
+
+    /**
+     * Keeps what a peer said. A push replaces only the fields it carries (identify spec: "missing fields ... should
+     * be ignored"), lists included; a full identify replaces everything.
+     */
+    private void recordIdentify(Connection connection, IdentifyMessage message, boolean push) {
+        IdentifyMessage known = identified.merge(connection.remotePeer(), message, (old, update) -> !push ? update : new IdentifyMessage(
+                update.protocolVersion() != null ? update.protocolVersion() : old.protocolVersion(),
+                update.agentVersion() != null ? update.agentVersion() : old.agentVersion(),
+                update.publicKey() != null ? update.publicKey() : old.publicKey(),
+                !update.listenAddrs().isEmpty() ? update.listenAddrs() : old.listenAddrs(),
+                update.observedAddr() != null ? update.observedAddr() : old.observedAddr(),
+                !update.protocols().isEmpty() ? update.protocols() : old.protocols(),
+                update.signedPeerRecord() != null ? update.signedPeerRecord() : old.signedPeerRecord()));
+        connectionListeners.forEach(l -> l.identified(connection, known));
+    }
+
+    private void requireOpen() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+    }
+}

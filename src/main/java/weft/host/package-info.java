@@ -1,0 +1,24 @@
+/**
+ * The host: a libp2p node you can use from plain Java. It owns the transport, the upgrader and the connections,
+ * and routes inbound streams to protocol handlers.
+ *
+ * <p>What it does, as go-libp2p's {@code p2p/host/basic} does it: listens on its addresses; dials a multiaddr and
+ * reuses the open connection to that peer; opens streams and selects their protocol with multistream-select;
+ * answers inbound streams with the registered {@link weft.host.StreamHandler} (a protocol nobody registered gets
+ * {@code na}); runs identify on every new connection and keeps the answer; serves ping and identify always, echo
+ * and perf when configured.
+ *
+ * <p>Threads: all virtual. One accept loop per listener, one upgrade per inbound connection (a failure closes
+ * that connection only), one stream-accepting thread per connection, one thread per inbound stream for its
+ * handler (an exception resets only that stream). The methods you call do their IO on your thread.
+ *
+ * <pre>{@code
+ * try (Host host = Host.start(HostConfig.defaults().withEcho(true)
+ *         .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))))) {
+ *     System.out.println(host.addresses());             // [/ip4/127.0.0.1/tcp/40123/p2p/12D3KooW...]
+ *     MuxedStream s = host.newStream(peerAddress, Echo.PROTOCOL_ID);
+ *     byte[] back = Echo.echo(s, "hi".getBytes(StandardCharsets.UTF_8));
+ * }
+ * }</pre>
+ */
+package weft.host;

@@ -1,0 +1,125 @@
+package weft.interop;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import weft.multiformats.Multiaddr;
+
+/**
+ * The js-libp2p peer of {@code src/test/interop/js/peer.mjs}, run with Node: a listener process, or one dialer
+ * run per scenario. See that folder's README for the scenarios and the JSON lines it prints.
+ */
+final class JsPeer implements AutoCloseable {
+    static final Path DIR = Path.of("src", "test", "interop", "js");
+    private static final Pattern MULTIADDR = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"");
+    /** Bounds a dialer run so that a hang fails the test instead of the build. Not a timing assertion. */
+    private static final long RUN_LIMIT_SECONDS = 100;
+    /** Node's stderr (js-libp2p's logs) goes to files here, never to the test JVM's own streams. */
+    private static final Path LOGS = Path.of("target", "interop-logs");
+
+    private final Process process;
+    private final Multiaddr address;
+
+    private JsPeer(Process process, Multiaddr address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    /** Fails with the install command when the peer's packages are missing. */
+    static void requireInstalled() {
+        if (!Files.isDirectory(DIR.resolve("node_modules"))) {
+            throw new IllegalStateException("interop: js-libp2p is not installed; run `npm ci --prefix " + DIR
+                    + "` (Node 20+), as .ci/install does");
+        }
+    }
+
+    /** Starts {@code node peer.mjs listen} and waits for the line with its multiaddr. */
+    static JsPeer listen(boolean earlyMuxer) throws IOException {
+        requireInstalled();
+        List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
+        if (!earlyMuxer) {
+            command.add("--no-early-muxer");
+        }
+        Files.createDirectories(LOGS);
+        Process process = new ProcessBuilder(command)
+                .directory(DIR.toFile())
+                .redirectError(LOGS.resolve("js-listener-" + (earlyMuxer ? "early" : "no-early") + ".log").toFile())
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        Matcher m = line == null ? null : MULTIADDR.matcher(line);
+        if (m == null || !m.find()) {
+            process.destroyForcibly();
+            throw new IOException("interop: js listener printed no multiaddr (" + line + ")");
+        }
+        return new JsPeer(process, Multiaddr.parse(m.group(1)));
+    }
+
+    /** The listener's address, with {@code /p2p/<id>}. */
+    Multiaddr address() {
+        return address;
+    }
+
+    /** The result of {@code node peer.mjs dial ...}: its exit code and its JSON result line. */
+    record Run(int exitCode, String json, String log) {
+        boolean ok() {
+            return exitCode == 0 && json.contains("\"ok\":true");
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ": " + json + (ok() ? "" : "\n" + log);
+        }
+
+        /** A string field of the JSON line, or null (enough JSON for these tests: no escapes in our values). */
+        String field(String name) {
+            Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\"([^\"]*)\"").matcher(json);
+            return m.find() ? m.group(1) : null;
+        }
+    }
+
+    /** Runs one scenario of the js dialer against {@code target}. */
+    static Run dial(Multiaddr target, boolean earlyMuxer, String scenario, String... options)
+            throws IOException, InterruptedException {
+        requireInstalled();
+        List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "dial", target.toString(), scenario));
+        command.addAll(List.of(options));
+        if (!earlyMuxer) {
+            command.add("--no-early-muxer");
+        }
+        Path output = Files.createTempFile("weft-js-dial", ".json");
+        Path log = Files.createTempFile("weft-js-dial", ".log");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(DIR.toFile())
+                    .redirectError(log.toFile())
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new IOException("interop: js dialer still running after " + RUN_LIMIT_SECONDS + " s: " + command);
+            }
+            return new Run(process.exitValue(), Files.readString(output).trim(), Files.readString(log));
+        } finally {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** Closes the listener's stdin (it exits on that), then makes sure it is gone. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        process.getOutputStream().close();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
