@@ -13,7 +13,9 @@
  *       {@code weft.security.noise.NoisePayloadFuzzTest} (in that package: its scripted peer needs the
  *       package-private {@code HandshakeState}): handshake payloads that get past the encryption;
  *   <li>{@link weft.fuzz.YamuxFuzzTest}: a yamux session (listener and dialer) whose peer sends an arbitrary frame
- *       stream, bounded in time.
+ *       stream, bounded in time;
+ *   <li>{@link weft.fuzz.IdentifyFuzzTest}: the identify message, and a stream of them as {@code Identify.read}
+ *       takes it.
  * </ul>
  *
  * <p>Each target feeds the fuzzer's bytes to a decoder and lets only the decoder's documented, typed exceptions
