@@ -15,6 +15,8 @@
  *   <li>{@link weft.fuzz.YamuxFuzzTest}: a yamux session (listener and dialer) whose peer sends an arbitrary frame
  *       stream, bounded in time;
  *   <li>{@link weft.fuzz.MplexFuzzTest}: the same for an mplex session.
+ *   <li>{@link weft.fuzz.IdentifyFuzzTest}: the identify message, and a stream of them as {@code Identify.read}
+ *       takes it.
  * </ul>
  *
  * <p>Each target feeds the fuzzer's bytes to a decoder and lets only the decoder's documented, typed exceptions
@@ -35,9 +37,10 @@
  *       deterministic; no mutation.
  *   <li><b>Fuzzing</b>, on demand: {@code JAZZER_FUZZ=1} makes Jazzer mutate from those inputs, guided by
  *       coverage, for one target per JVM. {@code JAZZER_MAX_DURATION} bounds the run (default 5 minutes,
- *       {@code @FuzzTest(maxDuration)}). Inputs that reach new code go to {@code .cifuzz-corpus/} (not
- *       committed); an input that crashes is written into the target's inputs directory, so once the bug is
- *       fixed, committing that file makes the regression run cover it.
+ *       {@code @FuzzTest(maxDuration)}); the pom's {@code fuzzing} profile, active whenever {@code JAZZER_FUZZ} is
+ *       set, lifts JUnit's 60 s per-test timeout, which would otherwise end the run. Inputs that reach new code
+ *       go to {@code .cifuzz-corpus/} (not committed); an input that crashes is written into the target's inputs
+ *       directory, so once the bug is fixed, committing that file makes the regression run cover it.
  * </ul>
  *
  * <pre>
