@@ -18,6 +18,12 @@ final class FrameReader {
 
     /** What the session does with each decoded frame. Flags are passed as the full bit set. */
     interface Handler {
+        /**
+         * A well-formed header arrived, before its frame is dispatched: the peer is alive. Called first so that
+         * anything the frame makes us send (a pong, an ACK) leaves after the peer counts as heard from.
+         */
+        default void headerReceived() {}
+
         /** A DATA frame; the handler must consume exactly {@code length} payload bytes from {@code payload}. */
         void data(int flags, int streamId, int length, InputStream payload) throws IOException;
 
@@ -62,6 +68,7 @@ final class FrameReader {
         if (version != Frame.VERSION) {
             throw new YamuxProtocolException("yamux: unsupported version (" + version + ", expected 0)");
         }
+        handler.headerReceived();
         switch (type) {
             case Frame.TYPE_DATA -> handler.data(flags, streamId, length, in);
             case Frame.TYPE_WINDOW_UPDATE -> handler.windowUpdate(flags, streamId, length);

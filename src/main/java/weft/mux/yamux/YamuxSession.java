@@ -379,7 +379,7 @@ public final class YamuxSession implements MuxedConnection {
         Handler handler = new Handler();
         try {
             while (frames.nextFrame(handler)) {
-                keepAlive.frameReceived();
+                // every frame was dispatched; keep-alive heard it in Handler.headerReceived
             }
             closeWith(new ConnectionClosedException("yamux: connection closed by remote", true,
                     new EOFException("yamux: end of stream")), null, true);
@@ -401,6 +401,11 @@ public final class YamuxSession implements MuxedConnection {
 
     /** What each received frame does. Reader thread only. */
     private final class Handler implements FrameReader.Handler {
+        @Override
+        public void headerReceived() {
+            keepAlive.frameReceived(); // go-yamux resets the keep-alive timer on every received header
+        }
+
         @Override
         public void data(int flags, int streamId, int length, InputStream payload) throws IOException {
             YamuxStream stream = streamFor(flags, streamId);
