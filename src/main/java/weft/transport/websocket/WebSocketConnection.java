@@ -32,7 +32,8 @@ import weft.transport.RawConnection;
  * Close frame with the code of the {@link WebSocketProtocolException} and throw it.
  *
  * <p>Writing ({@link #output()}, one thread) sends each {@code write} as binary frames of at most
- * {@link #MAX_WRITE_PAYLOAD} bytes, header and payload in one socket write (sockets have {@code TCP_NODELAY}).
+ * {@link #MAX_WRITE_PAYLOAD} bytes (one frame for one write of the Noise layer), header and payload copied into
+ * one buffer and sent in one socket write (sockets have {@code TCP_NODELAY}: no tiny header packets).
  * A client masks every frame with a fresh key from a {@link SecureRandom} ("The masking key needs to be
  * unpredictable", §5.3).
  *
@@ -45,11 +46,13 @@ final class WebSocketConnection implements RawConnection {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
     /**
-     * The payload of one frame we write. 64 KiB holds a whole Noise message (65535 + 2 bytes, noise spec) less a
-     * few bytes; a larger write becomes several frames. Frame overhead is then 4 (server) or 8 (client) bytes in
-     * 64 KiB.
+     * The largest payload of one frame we write: what the Noise layer hands down in one write, 4 messages of
+     * 2 + 65535 bytes ({@code NoiseConnection.MAX_BATCH_MESSAGES}; noise spec: 65535-byte messages). So one write
+     * from above is one frame and one socket write; a larger write becomes several frames.
      */
-    static final int MAX_WRITE_PAYLOAD = 64 * 1024;
+    static final int MAX_WRITE_PAYLOAD = 4 * (2 + 65535);
+    /** The frame buffer starts this small and grows to the largest write seen, so idle connections stay light. */
+    static final int INITIAL_WRITE_BUFFER = 16 * 1024;
     /** RFC 6455 §7.4.1: "1000 indicates a normal closure". */
     static final int NORMAL_CLOSURE = 1000;
     /** How long {@link #close()} may spend sending its Close frame: go-libp2p's {@code GracefulCloseTimeout} (conn.go). */
@@ -71,7 +74,7 @@ final class WebSocketConnection implements RawConnection {
 
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Header plus payload of the frame being written. Guarded by writeLock. */
-    private final byte[] frameBuffer = new byte[Frame.MAX_HEADER_BYTES + MAX_WRITE_PAYLOAD];
+    private byte[] frameBuffer = new byte[INITIAL_WRITE_BUFFER];
     /** Masking keys (client only). Guarded by writeLock. */
     private final SecureRandom random;
     /** Guarded by writeLock. */
@@ -150,6 +153,10 @@ final class WebSocketConnection implements RawConnection {
     private void writeFrame(boolean fin, int opcode, byte[] payload, int offset, int length) throws IOException {
         if (closeSent) {
             throw new SocketException("websocket: write after our close frame (" + remote + ")");
+        }
+        if (frameBuffer.length < Frame.MAX_HEADER_BYTES + length) {
+            frameBuffer = new byte[Math.max(Frame.MAX_HEADER_BYTES + length, Math.min(2 * frameBuffer.length,
+                    Frame.MAX_HEADER_BYTES + MAX_WRITE_PAYLOAD))];
         }
         int maskKey = client ? random.nextInt() : 0;
         int header = Frame.writeHeader(frameBuffer, 0, fin, opcode, client, maskKey, length);

@@ -126,10 +126,17 @@ public final class WebSocketTransport implements Transport {
         Duration left = bounded ? timeout.minusNanos(System.nanoTime() - start) : Duration.ZERO;
         Deadline deadline = bounded ? Deadline.closeAfter(left.isNegative() ? Duration.ZERO : left, socket) : null;
         try {
-            return clientHandshake(socket, target);
+            WebSocketConnection connection = clientHandshake(socket, target);
+            if (deadline != null) {
+                deadline.close();
+                if (deadline.expired()) { // fired just as the handshake finished: the socket is closed
+                    throw timedOut(address, timeout);
+                }
+            }
+            return connection;
         } catch (IOException | RuntimeException e) {
             socket.close();
-            if (deadline != null && deadline.expired()) {
+            if (deadline != null && deadline.expired() && !(e instanceof SocketTimeoutException)) {
                 throw withCause(timedOut(address, timeout), e);
             }
             throw e;
@@ -197,7 +204,15 @@ public final class WebSocketTransport implements Transport {
                         (InetSocketAddress) socket.getLocalSocketAddress(), "tcp"), secure);
                 Multiaddr remote = WebSocketAddress.of(Multiaddr.fromSocketAddress(
                         (InetSocketAddress) socket.getRemoteSocketAddress(), "tcp"), secure);
-                return new WebSocketConnection(stream, in, out, false, maxFramePayload, local, remote);
+                WebSocketConnection connection = new WebSocketConnection(stream, in, out, false, maxFramePayload, local, remote);
+                deadline.close();
+                if (deadline.expired()) {
+                    throw new SocketTimeoutException("websocket: handshake with " + socket.getRemoteSocketAddress()
+                            + " timed out (" + handshakeTimeout.toMillis() + " ms)");
+                }
+                return connection;
+            } catch (SocketTimeoutException e) {
+                throw e;
             } catch (IOException e) {
                 if (deadline.expired()) {
                     throw withCause(new SocketTimeoutException("websocket: handshake with "
