@@ -193,6 +193,62 @@ class WebSocketTransportTest extends TransportConformanceTest {
     }
 
     @Test
+    void pongsSentByTheReaderNeverInterleaveWithTheWritersFrames() throws Exception {
+        byte[] data = new byte[4 << 20];
+        new Random(11).nextBytes(data);
+        int pings = 200;
+        try (Listener listener = ws.listen(loopbackAnyPort()); RawClient client = RawClient.connect(listener);
+                RawConnection accepted = listener.accept()) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int off = 0; off < data.length; off += 100_000) {
+                        accepted.output().write(data, off, Math.min(100_000, data.length - off));
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            // Our reader answers pings while it waits for data.
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    assertEquals('!', accepted.input().read());
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Thread pinger = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < pings; i++) {
+                        client.send(true, Frame.PING, new byte[] {(byte) (i >>> 8), (byte) i});
+                    }
+                    client.send(true, Frame.BINARY, bytes("!"));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            // Every frame must parse: a Pong cut into a data frame would break the framing here.
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+            int lastPong = -1;
+            while (received.size() < data.length || lastPong != pings - 1) {
+                Frame frame = Frame.read(client.in(), false, 1 << 20);
+                byte[] payload = client.in().readNBytes((int) frame.length());
+                if (frame.opcode() == Frame.PONG) {
+                    int n = (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF);
+                    assertTrue(n > lastPong, "pongs answer pings in order (" + n + " after " + lastPong + ")");
+                    lastPong = n;
+                } else {
+                    assertEquals(Frame.BINARY, frame.opcode());
+                    received.writeBytes(payload);
+                }
+            }
+            assertArrayEquals(data, received.toByteArray());
+            writer.join();
+            pinger.join();
+            reader.join();
+        }
+    }
+
+    @Test
     void aCloseFrameIsAnsweredWithTheSameCodeAndEndsTheInput() throws Exception {
         try (Listener listener = ws.listen(loopbackAnyPort()); RawClient client = RawClient.connect(listener);
                 RawConnection accepted = listener.accept()) {
