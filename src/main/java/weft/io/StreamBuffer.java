@@ -12,9 +12,10 @@ import weft.ResourceLimitException;
 /**
  * The receive side of one multiplexed stream: a bounded buffer between the connection reader, which appends what
  * arrived, and the application thread, which reads it. Modelled on Okio's {@code Pipe}: "a source and a sink that
- * are attached. … Writes to the sink are buffered until they are read from the source"; unlike a pipe, the
- * producer never blocks (the connection reader must not), so the bound is enforced by the muxer's flow control and
- * checked here.
+ * are attached. … Writes to the sink are buffered until they are read from the source"; unlike a pipe,
+ * {@link #append} never blocks (the connection reader must not wait on one stream), so the bound is enforced by the
+ * muxer's flow control and checked here. A muxer without flow control (mplex) may wait for room with
+ * {@link #awaitRoom} for a bounded time before it gives up on the stream.
  *
  * <ul>
  *   <li>{@link #read} blocks until data arrives, the stream ends, it fails, or the read timeout expires.
@@ -29,6 +30,7 @@ import weft.ResourceLimitException;
 public final class StreamBuffer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
+    private final Condition drained = lock.newCondition(); // a read freed room, or no more appends will be taken
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(); // guarded by lock
     private int headOffset; // guarded by lock; bytes of chunks.peek() already read
     private long size; // guarded by lock
@@ -69,6 +71,33 @@ public final class StreamBuffer {
         }
     }
 
+    /**
+     * Waits until {@code bytes} more fit under the capacity, for at most {@code timeoutNanos} (zero or less: no wait).
+     * For a producer that may wait for the reader: mplex has no flow control, so its connection reader holds back for
+     * a while before it resets a stream whose application reads too slowly.
+     *
+     * @return true once they fit, or once the buffer failed or finished (then {@link #append} drops them); false if
+     *     there was no room when the wait ended
+     */
+    public boolean awaitRoom(long bytes, long timeoutNanos) throws InterruptedIOException {
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            while (size + bytes > capacity && failure == null && !finished) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = drained.awaitNanos(remaining);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("io: interrupted while waiting for a reader");
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Raises the bound (a flow-control window grew). */
     public void growCapacity(long newCapacity) {
         lock.lock();
@@ -85,6 +114,7 @@ public final class StreamBuffer {
         try {
             finished = true;
             readable.signalAll();
+            drained.signalAll();
         } finally {
             lock.unlock();
         }
@@ -105,6 +135,7 @@ public final class StreamBuffer {
             size = 0;
             headOffset = 0;
             readable.signalAll();
+            drained.signalAll();
         } finally {
             lock.unlock();
         }
@@ -159,6 +190,9 @@ public final class StreamBuffer {
                 }
             }
             size -= copied;
+            if (copied > 0) {
+                drained.signalAll();
+            }
             return copied;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

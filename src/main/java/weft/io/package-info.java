@@ -7,7 +7,7 @@
  *   <li>{@link weft.io.FrameWriter}: the one thread per connection that writes to it, with a control lane that never
  *       blocks and a bounded data lane, batching queued frames into one write and flush.
  *   <li>{@link weft.io.StreamBuffer}: a stream's receive buffer; readers block until data, end of stream, failure or
- *       timeout (Okio's {@code Pipe} model).
+ *       timeout (Okio's {@code Pipe} model); appends never block, a producer may wait for room with a bound.
  *   <li>{@link weft.io.Deadline}: closes a stream when a whole job (a handshake) overruns.
  *   <li>{@link weft.io.Scheduler}: the clock and timer for protocol timers; tests inject a manual one.
  * </ul>
@@ -22,7 +22,8 @@
  *   <tr><td>upgrade, one per new connection</td><td>multistream, security handshake, muxer selection</td>
  *       <td>socket IO, the handshake {@link weft.io.Deadline}</td><td>outlives the handshake deadline</td></tr>
  *   <tr><td>{@code weft-reader-<conn>}, one per connection (virtual)</td><td>decodes frames, dispatches to
- *       streams</td><td>socket read</td><td>runs user code; waits on a full writer queue</td></tr>
+ *       streams</td><td>socket read; with mplex (no flow control) a full {@link weft.io.StreamBuffer}, for at most
+ *       its slow-reader timeout</td><td>runs user code; waits on a full writer queue</td></tr>
  *   <tr><td>{@code weft-writer-<conn>}, one per connection (virtual)</td><td>drains the {@link weft.io.FrameWriter}
  *       lanes, batches frames into one socket write</td><td>socket write</td><td>is bypassed: every byte on the wire
  *       goes through it</td></tr>

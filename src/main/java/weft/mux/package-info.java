@@ -1,7 +1,8 @@
 /**
- * Stream multiplexing: many independent, flow-controlled streams over one secured connection.
+ * Stream multiplexing: many independent streams over one secured connection.
  *
- * <p>A {@link weft.mux.StreamMuxer} ({@code /yamux/1.0.0}, later {@code /mplex/6.7.0}) starts a
+ * <p>A {@link weft.mux.StreamMuxer} ({@code /yamux/1.0.0} in {@link weft.mux.yamux}, flow-controlled; the legacy
+ * {@code /mplex/6.7.0} in {@link weft.mux.mplex}, which has no flow control and bounds each stream's buffer) starts a
  * {@link weft.mux.MuxedConnection} over a byte stream. Either side opens streams with
  * {@link weft.mux.MuxedConnection#openStream()} and takes the peer's with
  * {@link weft.mux.MuxedConnection#acceptStream()}. Every stream is a {@link weft.mux.MuxedStream}: blocking reads

@@ -13,17 +13,19 @@
  *       {@code weft.security.noise.NoisePayloadFuzzTest} (in that package: its scripted peer needs the
  *       package-private {@code HandshakeState}): handshake payloads that get past the encryption;
  *   <li>{@link weft.fuzz.YamuxFuzzTest}: a yamux session (listener and dialer) whose peer sends an arbitrary frame
- *       stream, bounded in time.
+ *       stream, bounded in time;
+ *   <li>{@link weft.fuzz.MplexFuzzTest}: the same for an mplex session.
  * </ul>
  *
  * <p>Each target feeds the fuzzer's bytes to a decoder and lets only the decoder's documented, typed exceptions
  * through its {@code catch}: {@code MultiformatException}, {@code KeyFormatException}, {@code ProtobufException},
  * {@code ProtocolViolationException}, {@code ProtocolNotSupportedException}, {@code EOFException},
  * {@code HandshakeException}, and for yamux {@code ConnectionClosedException} / {@code StreamResetException} with a
- * typed cause. Anything else (an index error, a null pointer, a {@code NumberFormatException}, an
- * {@code OutOfMemoryError} from a length field, a failed round trip, a hang) escapes and is a finding. Where it is
- * cheap a target also checks an invariant: a multiaddr that decodes re-encodes to the same bytes and parses back
- * from its text, a listener that accepts read no byte past the proposal, a yamux session leaves no stream behind.
+ * typed cause (for mplex also a {@code ResourceLimitException}). Anything else (an index error, a null pointer, a
+ * {@code NumberFormatException}, an {@code OutOfMemoryError} from a length field, a failed round trip, a hang)
+ * escapes and is a finding. Where it is cheap a target also checks an invariant: a multiaddr that decodes re-encodes
+ * to the same bytes and parses back from its text, a listener that accepts read no byte past the proposal, a yamux or
+ * mplex session leaves no stream behind.
  *
  * <h2>Two modes</h2>
  * <ul>

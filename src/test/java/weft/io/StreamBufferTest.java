@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -112,5 +113,55 @@ class StreamBufferTest {
         buffer.growCapacity(11);
         buffer.append(new byte[3]);
         assertEquals(11, buffer.size());
+    }
+
+    // ---- awaitRoom, for a producer that may wait (mplex)
+
+    @Test
+    void awaitRoomReturnsAtOnceWhenTheBytesFit() throws Exception {
+        buffer.append(new byte[6]);
+        assertTrue(buffer.awaitRoom(4, 0));
+    }
+
+    @Test
+    void awaitRoomWithoutATimeoutReportsAFullBufferAtOnce() throws Exception {
+        buffer.append(new byte[6]);
+        assertFalse(buffer.awaitRoom(5, 0));
+    }
+
+    @Test
+    void aReadThatFreesEnoughRoomWakesAWaitingProducer() throws Exception {
+        buffer.append(new byte[8]);
+        CompletableFuture<Boolean> room = new CompletableFuture<>();
+        Thread producer = Thread.ofVirtual().start(() -> {
+            try {
+                room.complete(buffer.awaitRoom(5, java.util.concurrent.TimeUnit.MINUTES.toNanos(1)));
+            } catch (IOException e) {
+                room.completeExceptionally(e);
+            }
+        });
+        awaitWaiting(producer);
+        buffer.read(new byte[2], 0, 2, 0); // 6 left: still no room for 5
+        awaitWaiting(producer);
+        assertFalse(room.isDone());
+        buffer.read(new byte[1], 0, 1, 0); // 5 left: room
+        assertTrue(room.get());
+    }
+
+    @Test
+    void failingTheBufferReleasesAWaitingProducer() throws Exception {
+        buffer.append(new byte[10]);
+        CompletableFuture<Boolean> room = new CompletableFuture<>();
+        Thread producer = Thread.ofVirtual().start(() -> {
+            try {
+                room.complete(buffer.awaitRoom(1, java.util.concurrent.TimeUnit.MINUTES.toNanos(1)));
+            } catch (IOException e) {
+                room.completeExceptionally(e);
+            }
+        });
+        awaitWaiting(producer);
+        buffer.fail(new IOException("reset"));
+        assertTrue(room.get()); // it may go on: append will drop what it brings
+        assertFalse(buffer.append(new byte[1]));
     }
 }

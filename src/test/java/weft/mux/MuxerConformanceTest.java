@@ -25,7 +25,7 @@ import weft.testing.MemoryPipe;
 
 /**
  * What every stream muxer must do, whatever its wire format (go-libp2p {@code p2p/muxer/testsuite/mux.go}): two
- * sessions over an in-memory pipe, one dialing and one listening. Yamux runs it; mplex will.
+ * sessions over an in-memory pipe, one dialing and one listening. Yamux and mplex run it.
  */
 public abstract class MuxerConformanceTest {
     protected MuxedConnection dialer;
@@ -179,12 +179,17 @@ public abstract class MuxerConformanceTest {
         writer.get();
     }
 
+    /**
+     * What happens to the unread stream is the muxer's own (yamux blocks its writer once the window is full, tested
+     * in {@code YamuxFlowControlTest}; mplex, with no flow control, buffers up to a bound and then resets it, tested
+     * in {@code MplexLimitsTest}); every muxer must keep the other streams moving.
+     */
     @Test
     void anUnreadStreamDoesNotBlockAnother() throws Exception {
         MuxedStream stuck = dialer.openStream();
-        Future<Void> filler = threads.submit(() -> {
+        threads.submit(() -> {
             byte[] big = new byte[4 * 1024 * 1024];
-            stuck.write(big, 0, big.length); // blocks once the peer's window is full
+            stuck.write(big, 0, big.length); // may block, finish, or fail with a reset: the muxer's choice
             return null;
         });
         listener.acceptStream(); // accepted, never read
@@ -193,7 +198,6 @@ public abstract class MuxerConformanceTest {
         other.closeWrite();
         MuxedStream in = listener.acceptStream();
         assertArrayEquals(bytes("through"), in.input().readAllBytes());
-        assertFalse(filler.isDone());
         stuck.reset();
     }
 

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import weft.bench.Results;
 import weft.crypto.PrivateKey;
 import weft.io.DuplexStream;
 import weft.security.SecureConnection;
@@ -21,7 +22,8 @@ import weft.security.noise.NoiseSecureChannel;
  * java -cp bench/target/benchmarks.jar weft.bench.noise.NoisePerf [bytes per run] [write size] [runs] [handshakes]
  * </pre>
  *
- * Prints each run and the median. Not JMH: the cost being measured spans two threads and the kernel.
+ * A warm-up run of each comes first and is not counted. Prints each run and the median, and {@code RESULT} lines
+ * ({@link Results}) for {@code bench/run.sh}. Not JMH: the cost being measured spans two threads and the kernel.
  */
 public final class NoisePerf {
     private NoisePerf() {}
@@ -36,28 +38,36 @@ public final class NoisePerf {
 
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             double[] rates = new double[runs];
-            for (int run = 0; run < runs; run++) {
+            for (int run = -1; run < runs; run++) { // run -1 warms up and is not counted
                 long start = System.nanoTime();
                 for (int i = 0; i < handshakes; i++) {
                     SecureConnection[] pair = connect(server, dialer, listener);
                     pair[0].close();
                     pair[1].close();
                 }
-                rates[run] = handshakes / ((System.nanoTime() - start) / 1e9);
-                System.out.printf("handshakes run %d: %.0f/s (TCP connect included)%n", run + 1, rates[run]);
+                double rate = handshakes / ((System.nanoTime() - start) / 1e9);
+                if (run >= 0) {
+                    rates[run] = rate;
+                    System.out.printf("handshakes run %d: %.0f/s (TCP connect included)%n", run + 1, rate);
+                }
             }
             System.out.printf("handshakes median: %.0f/s%n", median(rates));
+            Results.value("weft_noise_handshakes_tcp", "handshakes/s", median(rates));
 
             double[] throughput = new double[runs];
-            for (int run = 0; run < runs; run++) {
+            for (int run = -1; run < runs; run++) { // run -1 warms up and is not counted
                 SecureConnection[] pair = connect(server, dialer, listener);
-                throughput[run] = transfer(pair[0], pair[1], total, writeSize);
-                System.out.printf("throughput run %d: %.2f GB/s (%d MiB, %d-byte writes)%n", run + 1,
-                        throughput[run] / 1e9, total >> 20, writeSize);
+                double rate = transfer(pair[0], pair[1], total, writeSize);
+                if (run >= 0) {
+                    throughput[run] = rate;
+                    System.out.printf("throughput run %d: %.3f GB/s (%d MiB, %d-byte writes)%n", run + 1,
+                            rate / 1e9, total >> 20, writeSize);
+                }
                 pair[0].close();
                 pair[1].close();
             }
             System.out.printf("throughput median: %.2f GB/s%n", median(throughput) / 1e9);
+            Results.throughput("weft_noise", throughput);
         }
     }
 
@@ -130,8 +140,6 @@ public final class NoisePerf {
     }
 
     private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return Results.median(values);
     }
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds the benchmark jar and runs weft's benchmark set, then prints one Markdown table (bench/RESULTS.md holds
+# the latest). Usage:
+#   bench/run.sh            short settings (a few minutes; numbers are indicative)
+#   bench/run.sh --full     longer runs: 1 GiB per run, 5 runs, the whole yamux grid, JMH's annotated iterations
+#   add --no-build to reuse bench/target/benchmarks.jar
+# Output of every step and the table: bench/target/run-<UTC time>/ (table.md, *.txt, jmh.csv).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode=quick build=1
+for arg in "$@"; do
+  case "$arg" in
+    --full) mode=full ;;
+    --quick) mode=quick ;;
+    --no-build) build=0 ;;
+    *) echo "usage: $0 [--quick|--full] [--no-build]" >&2; exit 2 ;;
+  esac
+done
+
+# A JDK >= 21 to run on (the newest found), as .ci/run looks for one: $JAVA_HOME, /usr/lib/jvm/*, /opt/...
+jdk_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+jdk="" best=0
+for home in ${JAVA_HOME:-} /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
+  [ -x "$home/bin/java" ] || continue
+  v=$(jdk_major "$home"); v=${v%%.*}
+  if [ -n "$v" ] && [ "$v" -ge 21 ] && [ "$v" -gt "$best" ]; then jdk=$home best=$v; fi
+done
+if [ -z "$jdk" ]; then
+  echo "bench: no JDK >= 21 found (looked at \$JAVA_HOME and /usr/lib/jvm/*)" >&2
+  exit 1
+fi
+java="$jdk/bin/java"
+jar=target/benchmarks.jar
+
+if [ "$build" = 1 ]; then
+  echo "bench: building $jar"
+  mvn -B -q -f pom.xml package
+fi
+
+if [ "$mode" = full ]; then
+  bytes=$((1 << 30)) runs=5 handshakes=1000
+  yamux_grid=(-p payload=1024,16384,65536,262144,1048576 -p streams=1,10,100,1000)
+  jmh_opts=()
+else
+  bytes=$((256 << 20)) runs=3 handshakes=200
+  yamux_grid=()
+  jmh_opts=(-f 1 -wi 1 -i 3 -w 1 -r 1)
+fi
+
+out=target/run-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$out"
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "mode: $mode"
+  echo "jdk: $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p') ($jdk)"
+  echo "cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), nproc $(nproc)"
+  echo "cpu flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512ifma|sha_ni|adx)$' | tr '\n' ' ')"
+  echo "memory: $(sed -n 's/^MemTotal:\s*//p' /proc/meminfo)"
+  echo "kernel: $(uname -r)"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out/env.md"
+
+step() { # name, then the command; output to $out/<name>.txt
+  local name=$1; shift
+  echo; echo "bench: $name: $*"
+  "$@" 2>&1 | grep --line-buffered -v -e '^SLF4J' -e '^WARNING: .*sun.misc.Unsafe' | tee "$out/$name.txt"
+}
+
+step limits "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.limits.TcpLimit "$bytes" "$runs"
+step stack "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.stack.StackPerf "$bytes" "$runs"
+step noise "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.noise.NoisePerf "$bytes" 262144 "$runs" "$handshakes"
+step scale "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.scale.YamuxScale 10000
+step jmh "$java" -jar "$jar" 'weft.bench.(noise.AeadBench|noise.HandshakeBench|multistream.MultistreamBench|mux.YamuxBench)' \
+  "${jmh_opts[@]}" "${yamux_grid[@]}" -rf csv -rff "$out/jmh.csv"
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/env.md"
+"$java" -cp "$jar" weft.bench.Table "$out" > "$out/table.md"
+echo
+echo "bench: results in $out"
+echo
+cat "$out/env.md"
+echo
+cat "$out/table.md"

@@ -1,0 +1,2 @@
+/** multistream-select negotiations per second over an in-memory pipe (JMH). */
+package weft.bench.multistream;
