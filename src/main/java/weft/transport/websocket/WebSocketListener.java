@@ -30,6 +30,8 @@ final class WebSocketListener implements Listener {
 
     /** Bounds the handshake threads (and their sockets) a burst of connecting clients can pin. */
     static final int MAX_PENDING_HANDSHAKES = 256;
+    /** How long {@link #close()} waits for the accept thread to leave {@code accept()}; it takes microseconds. */
+    private static final java.time.Duration ACCEPT_EXIT_WAIT = java.time.Duration.ofSeconds(5);
     /** Put in the queue by {@link #close()}: every {@code accept} that takes it throws. */
     private static final Object CLOSED = new Object();
 
@@ -41,6 +43,7 @@ final class WebSocketListener implements Listener {
     private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
     private final Semaphore handshakes = new Semaphore(MAX_PENDING_HANDSHAKES);
     private volatile boolean closed;
+    private volatile Thread acceptThread;
 
     /** @param tls the server's TLS context for {@code /wss}, else null */
     WebSocketListener(ServerSocket server, WebSocketTransport transport, SSLContext tls) {
@@ -53,7 +56,7 @@ final class WebSocketListener implements Listener {
 
     /** Starts the accept thread. */
     WebSocketListener start() {
-        Thread.ofVirtual().name("weft-ws-accept-" + server.getLocalPort()).start(this::acceptLoop);
+        acceptThread = Thread.ofVirtual().name("weft-ws-accept-" + server.getLocalPort()).start(this::acceptLoop);
         return this;
     }
 
@@ -87,6 +90,12 @@ final class WebSocketListener implements Listener {
                 log.debug("websocket: accept on {} failed: {}", addresses.get(0), e.toString());
                 continue;
             }
+            if (closed) {
+                // accepted as close() ran: the socket was still listening until this thread left accept()
+                handshakes.release();
+                closeQuietly(socket);
+                return;
+            }
             Thread.ofVirtual().name("weft-ws-handshake-" + socket.getRemoteSocketAddress()).start(() -> {
                 try {
                     handshake(socket);
@@ -107,11 +116,15 @@ final class WebSocketListener implements Listener {
         } catch (IOException | RuntimeException e) {
             // One client's problem: a bad request, a TLS failure, a timeout, a reset. Never the listener's.
             log.debug("websocket: dropping {}: {}", socket.getRemoteSocketAddress(), e.toString());
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already broken
-            }
+            closeQuietly(socket);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already broken
         }
     }
 
@@ -120,7 +133,12 @@ final class WebSocketListener implements Listener {
         return addresses;
     }
 
-    /** Stops accepting and closes connections whose handshake finished but that nobody accepted. Idempotent. */
+    /**
+     * Stops accepting and closes connections whose handshake finished but that nobody accepted. Returns once the
+     * accept thread has left {@code accept()}: a socket closed while a (virtual) thread is blocked in it is only
+     * released when that thread wakes, and until then the kernel still completes connections to the port.
+     * Idempotent.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -129,6 +147,12 @@ final class WebSocketListener implements Listener {
         closed = true;
         try {
             server.close();
+            Thread accepting = acceptThread;
+            if (accepting != null && !accepting.join(ACCEPT_EXIT_WAIT)) {
+                log.debug("websocket: accept thread of {} still running after close", addresses.get(0));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             discardQueued();
             ready.add(CLOSED);

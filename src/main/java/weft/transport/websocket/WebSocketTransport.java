@@ -1,6 +1,7 @@
 package weft.transport.websocket;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -121,6 +123,8 @@ public final class WebSocketTransport implements Transport {
             throw withCause(new ConnectException("websocket: dial " + address + ": " + e.getMessage()), e);
         } catch (SocketTimeoutException e) {
             throw withCause(timedOut(address, timeout), e);
+        } catch (SocketException e) {
+            throw withCause(new SocketException("websocket: dial " + address + ": " + e.getMessage()), e);
         }
         boolean bounded = timeout != null && timeout.isPositive();
         Duration left = bounded ? timeout.minusNanos(System.nanoTime() - start) : Duration.ZERO;
@@ -138,6 +142,13 @@ public final class WebSocketTransport implements Transport {
             socket.close();
             if (deadline != null && deadline.expired() && !(e instanceof SocketTimeoutException)) {
                 throw withCause(timedOut(address, timeout), e);
+            }
+            if (e instanceof SocketException && !(e instanceof ConnectException)) {
+                // a reset or a close during TLS or the upgrade: say which dial it was
+                throw withCause(new SocketException("websocket: dial " + address + ": " + e.getMessage()), e);
+            }
+            if (e instanceof EOFException) {
+                throw withCause(new EOFException("websocket: dial " + address + ": " + e.getMessage()), e);
             }
             throw e;
         } finally {

@@ -341,6 +341,18 @@ class WebSocketTransportTest extends TransportConformanceTest {
         }
     }
 
+    @Test
+    void closeReturnsOnlyOnceThePortRefusesConnectionsEvenRightAfterListen() throws Exception {
+        // The accept thread starts blocking in accept() just as close() runs: the race that once let a dial in.
+        for (int i = 0; i < 50; i++) {
+            Multiaddr gone;
+            try (Listener listener = ws.listen(loopbackAnyPort())) {
+                gone = listener.addresses().get(0);
+            }
+            assertThrows(java.net.ConnectException.class, () -> ws.dial(gone, DIAL_TIMEOUT).close(), gone.toString());
+        }
+    }
+
     private void assertCarriesBytes(Listener listener) throws Exception {
         try (RawConnection dialed = ws.dial(listener.addresses().get(0), DIAL_TIMEOUT);
                 RawConnection accepted = listener.accept()) {
