@@ -10,7 +10,7 @@
  *   mux, mux.yamux                             stream multiplexing        specs/yamux
  *   security, security.noise                   authenticated encryption  specs/noise
  *   multistream                                protocol negotiation       multistream-select 1.0
- *   transport, transport.tcp                   raw byte streams
+ *   transport, transport.tcp / websocket       raw byte streams           RFC 6455 (ws)
  *   io                                         writer thread, bounded buffers, framing
  *   crypto                                     keys and peer IDs          specs/peer-ids
  *   multiformats                               varint, multibase, multihash, multiaddr

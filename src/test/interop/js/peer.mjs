@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// A js-libp2p peer for weft's interop tests: TCP + Noise + yamux, serving ping, identify, echo and perf, and a
-// client that dials a multiaddr and runs one scenario.
+// A js-libp2p peer for weft's interop tests: TCP or WebSocket + Noise + yamux, serving ping, identify, echo and
+// perf, and a client that dials a multiaddr and runs one scenario.
 //
-//   node peer.mjs listen [--listen /ip4/127.0.0.1/tcp/0] [--no-early-muxer] [--until-stdin-closes]
+//   node peer.mjs listen [--listen /ip4/127.0.0.1/tcp/0] [--transport tcp|ws] [--no-early-muxer] [--until-stdin-closes]
+//       --transport ws: listen on /ip4/127.0.0.1/tcp/0/ws unless --listen says otherwise.
 //       prints {"peerId":...,"multiaddrs":[".../p2p/<id>"]} on one line of stdout, then serves until killed
 //       (or until stdin closes, with --until-stdin-closes: a test harness that dies takes the peer with it).
 //   node peer.mjs dial <multiaddr> <scenario> [options] [--no-early-muxer] [--wait-ms N]
+//       the multiaddr picks the transport (.../tcp/N or .../tcp/N/ws).
 //       prints one JSON line {"scenario":...,"ok":true|false,...} on stdout; exit code 0 if ok, else 1.
 //       --wait-ms: keep the connection idle that long before running the scenario.
 //
@@ -28,8 +30,13 @@ import { echo } from '@libp2p/echo'
 import { identify, identifyPush } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { WebSocket as NodeWebSocket } from 'ws'
+
+// Node 20 has no global WebSocket and @libp2p/websockets dials with it: use the `ws` package's client.
+globalThis.WebSocket ??= NodeWebSocket
 
 const ECHO = '/echo/1.0.0'
 const PING = '/ipfs/ping/1.0.0'
@@ -88,7 +95,7 @@ function noiseEncrypter (earlyMuxer) {
 async function createNode ({ listen, earlyMuxer, identifyOnConnect }) {
   return createLibp2p({
     addresses: { listen: listen == null ? [] : [listen] },
-    transports: [tcp()],
+    transports: [tcp(), webSockets()],
     connectionEncrypters: [noiseEncrypter(earlyMuxer)],
     streamMuxers: [yamux()],
     services: {
@@ -247,7 +254,9 @@ function handled (name, handler) {
 }
 
 async function runListener (options) {
-  const listen = options.listen ?? '/ip4/127.0.0.1/tcp/0'
+  const transport = options.transport ?? 'tcp'
+  if (transport !== 'tcp' && transport !== 'ws') throw new Error(`unknown transport ${transport}; tcp or ws`)
+  const listen = options.listen ?? (transport === 'ws' ? '/ip4/127.0.0.1/tcp/0/ws' : '/ip4/127.0.0.1/tcp/0')
   const node = await createNode({ listen, earlyMuxer: !options['no-early-muxer'], identifyOnConnect: true })
   await node.handle(PERF, handled('perf', handlePerf), { maxInboundStreams: STREAM_LIMIT })
   await node.handle(RESET, handled('reset', handleReset), { maxInboundStreams: STREAM_LIMIT })
@@ -439,7 +448,7 @@ try {
   } else if (positional[0] === 'dial' && positional.length === 3) {
     await runDialer(positional[1], positional[2], options)
   } else {
-    throw new Error('usage: peer.mjs listen [--listen MA] | peer.mjs dial MULTIADDR SCENARIO [options]')
+    throw new Error('usage: peer.mjs listen [--listen MA] [--transport tcp|ws] | peer.mjs dial MULTIADDR SCENARIO [options]')
   }
 } catch (err) {
   log(err.message)

@@ -39,13 +39,17 @@ import weft.protocol.ping.Ping;
 import weft.security.noise.NoiseSecureChannel;
 import weft.transport.Listener;
 import weft.transport.RawConnection;
+import weft.transport.Transport;
+import weft.transport.UnsupportedMultiaddrException;
 import weft.transport.tcp.TcpTransport;
+import weft.transport.websocket.WebSocketTransport;
 
 /**
  * A libp2p node: listens, dials, keeps one connection per peer, negotiates a protocol on each stream and hands
- * inbound streams to the handler registered for their protocol. TCP, Noise and yamux underneath; ping and
- * identify (with push) served always, echo and perf when the config says so. Identify runs on every new
- * connection and what the peer said is kept ({@link #identifyOf}).
+ * inbound streams to the handler registered for their protocol. TCP or WebSocket (the multiaddr chooses:
+ * {@code .../tcp/N} or {@code .../tcp/N/ws}), Noise and yamux underneath; ping and identify (with push) served
+ * always, echo and perf when the config says so. Identify runs on every new connection and what the peer said is
+ * kept ({@link #identifyOf}).
  *
  * <pre>{@code
  * try (Host host = Host.start(HostConfig.defaults().withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))))) {
@@ -88,7 +92,8 @@ public final class Host implements Closeable {
     private final HostConfig config;
     private final PrivateKey identity;
     private final PeerId peerId;
-    private final TcpTransport tcp = new TcpTransport();
+    /** Tried in order; the first whose {@code canDial}/{@code canListen} accepts an address handles it. */
+    private final List<Transport> transports = List.of(new TcpTransport(), new WebSocketTransport());
     private final Upgrader upgrader;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
@@ -168,7 +173,7 @@ public final class Host implements Closeable {
     /** Starts listening on {@code address} (port 0: any free port) and returns the bound address with our ID. */
     public Multiaddr listen(Multiaddr address) throws IOException {
         requireOpen();
-        Listener listener = tcp.listen(address);
+        Listener listener = transportFor(address, false).listen(address);
         listeners.add(listener);
         Thread.ofVirtual().name("weft-accept-" + listener.addresses().get(0)).start(() -> acceptLoop(listener));
         return listener.addresses().get(0).encapsulate("/p2p/" + peerId.toBase58());
@@ -203,10 +208,21 @@ public final class Host implements Closeable {
     }
 
     private Connection dial(Multiaddr address, PeerId expected) throws IOException {
-        RawConnection raw = tcp.dial(address, config.dialTimeout());
+        RawConnection raw = transportFor(address, true).dial(address, config.dialTimeout());
         Connection connection = upgrader.upgradeOutbound(raw, expected);
         adopt(connection);
         return connection;
+    }
+
+    /** The transport for {@code address}: TCP for {@code .../tcp/N}, WebSocket for {@code .../tcp/N/ws} and {@code /wss}. */
+    private Transport transportFor(Multiaddr address, boolean dial) throws UnsupportedMultiaddrException {
+        for (Transport transport : transports) {
+            if (dial ? transport.canDial(address) : transport.canListen(address)) {
+                return transport;
+            }
+        }
+        throw new UnsupportedMultiaddrException("host: no transport can " + (dial ? "dial " : "listen on ") + address
+                + " (tcp: /ip4|ip6|dns*/<host>/tcp/<port>; websocket: the same with /ws or /wss)", address);
     }
 
     /** An open connection to {@code peer}, if we have one. */

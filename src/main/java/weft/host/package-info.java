@@ -1,6 +1,7 @@
 /**
- * The host: a libp2p node you can use from plain Java. It owns the transport, the upgrader and the connections,
- * and routes inbound streams to protocol handlers.
+ * The host: a libp2p node you can use from plain Java. It owns the transports (TCP and WebSocket; each address
+ * goes to the first that accepts its shape), the upgrader and the connections, and routes inbound streams to
+ * protocol handlers.
  *
  * <p>What it does, as go-libp2p's {@code p2p/host/basic} does it: listens on its addresses; dials a multiaddr and
  * reuses the open connection to that peer; opens streams and selects their protocol with multistream-select;

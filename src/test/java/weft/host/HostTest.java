@@ -29,6 +29,7 @@ import weft.protocol.identify.IdentifyMessage;
 import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
 import weft.security.PeerIdMismatchException;
+import weft.transport.UnsupportedMultiaddrException;
 
 class HostTest {
     private static final List<Multiaddr> LOOPBACK = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
@@ -241,5 +242,25 @@ class HostTest {
         server.close();
         assertTrue(gone.await(10, TimeUnit.SECONDS), "the client saw the connection end");
         assertThrows(ClosedChannelException.class, () -> server.listen(LOOPBACK.get(0)));
+    }
+
+    @Test
+    void theMultiaddrChoosesTheTransportWebSocketForWs() throws Exception {
+        Multiaddr ws = server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws"));
+        assertTrue(ws.toString().matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/" + server.peerId().toBase58()), ws.toString());
+        assertTrue(server.addresses().contains(ws), server.addresses().toString());
+        try (Host other = Host.start(HostConfig.defaults())) {
+            Connection connection = other.connect(ws);
+            assertTrue(connection.remoteAddress().toString().endsWith("/ws"), connection.remoteAddress().toString());
+            byte[] hello = "hello over websocket".getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(hello, Echo.echo(other.newStream(connection, Echo.PROTOCOL_ID), hello));
+        }
+    }
+
+    @Test
+    void anAddressNoTransportHandlesIsUnsupported() {
+        Multiaddr quic = Multiaddr.parse("/ip4/127.0.0.1/udp/4001/quic-v1");
+        assertThrows(UnsupportedMultiaddrException.class, () -> client.connect(quic));
+        assertThrows(UnsupportedMultiaddrException.class, () -> client.listen(quic));
     }
 }

@@ -43,15 +43,25 @@ final class JsPeer implements AutoCloseable {
 
     /** Starts {@code node peer.mjs listen} and waits for the line with its multiaddr. */
     static JsPeer listen(boolean earlyMuxer) throws IOException {
+        return listen(earlyMuxer, "tcp");
+    }
+
+    /**
+     * Starts {@code node peer.mjs listen --transport <transport>} ({@code tcp}, or {@code ws} to listen on
+     * {@code /ip4/127.0.0.1/tcp/0/ws}) and waits for the line with its multiaddr.
+     */
+    static JsPeer listen(boolean earlyMuxer, String transport) throws IOException {
         requireInstalled();
         List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
         if (!earlyMuxer) {
             command.add("--no-early-muxer");
         }
+        command.addAll(List.of("--transport", transport));
         Files.createDirectories(LOGS);
+        String name = (transport.equals("tcp") ? "" : transport + "-") + (earlyMuxer ? "early" : "no-early");
         Process process = new ProcessBuilder(command)
                 .directory(DIR.toFile())
-                .redirectError(LOGS.resolve("js-listener-" + (earlyMuxer ? "early" : "no-early") + ".log").toFile())
+                .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile())
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();

@@ -52,6 +52,16 @@ public final class TcpTransport implements Transport {
 
     @Override
     public RawConnection dial(Multiaddr address, Duration timeout) throws IOException {
+        return new TcpConnection(connect(address, timeout));
+    }
+
+    /**
+     * Does the work of {@link #dial}: a connected, configured socket. For transports that run over TCP (WebSocket
+     * adds its handshake and framing on this socket).
+     *
+     * @throws UnsupportedMultiaddrException if {@link #canDial} is false for {@code address}
+     */
+    public Socket connect(Multiaddr address, Duration timeout) throws IOException {
         if (!canDial(address)) {
             throw new UnsupportedMultiaddrException("tcp: cannot dial " + address
                     + " (want /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>[/p2p/<id>], port not 0)", address);
@@ -72,7 +82,7 @@ public final class TcpTransport implements Transport {
                 configure(socket);
                 socket.connect(new InetSocketAddress(ip, target.port()), (int) Math.min(left, Integer.MAX_VALUE));
                 log.debug("tcp: connected to {} from {}", socket.getRemoteSocketAddress(), socket.getLocalSocketAddress());
-                return new TcpConnection(socket);
+                return socket;
             } catch (SocketTimeoutException e) {
                 closeQuietly(socket);
                 throw timedOut(address, timeout);
@@ -92,6 +102,18 @@ public final class TcpTransport implements Transport {
 
     @Override
     public Listener listen(Multiaddr address) throws IOException {
+        TcpListener listener = new TcpListener(bind(address));
+        log.debug("tcp: listening on {}", listener.addresses());
+        return listener;
+    }
+
+    /**
+     * Does the work of {@link #listen}: a bound server socket, for transports that run over TCP. Accepted sockets
+     * should go through {@link #configure}.
+     *
+     * @throws UnsupportedMultiaddrException if {@link #canListen} is false for {@code address}
+     */
+    public ServerSocket bind(Multiaddr address) throws IOException {
         TcpAddress local = TcpAddress.parse(address);
         if (local == null) {
             throw new UnsupportedMultiaddrException("tcp: cannot listen on " + address
@@ -105,9 +127,7 @@ public final class TcpTransport implements Transport {
             closeQuietly(server);
             throw e;
         }
-        TcpListener listener = new TcpListener(server);
-        log.debug("tcp: listening on {}", listener.addresses());
-        return listener;
+        return server;
     }
 
     private static SocketTimeoutException timedOut(Multiaddr address, Duration timeout) {
@@ -115,7 +135,8 @@ public final class TcpTransport implements Transport {
         return new SocketTimeoutException("tcp: dial " + address + " timed out (" + bound + ")");
     }
 
-    static void configure(Socket socket) throws IOException {
+    /** Sets the options every TCP socket of weft has: {@code TCP_NODELAY}, keep-alive probes after 30 s idle. */
+    public static void configure(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
         if (socket.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
