@@ -1,0 +1,2 @@
+/** libp2p TLS. */
+package weft.security.tls;
