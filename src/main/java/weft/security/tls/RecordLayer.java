@@ -84,15 +84,53 @@ final class RecordLayer {
             switch (status) {
                 case NEED_WRAP -> status = wrapHandshake();
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    sendPending(); // our flight goes out before we wait for theirs
+                    sendFlight(); // our flight goes out before we wait for theirs
                     status = unwrapHandshake();
                 }
                 case NEED_TASK -> status = runTasks();
                 case FINISHED, NOT_HANDSHAKING -> {
-                    sendPending();
+                    sendFlight();
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Sends our flight. When that fails because the peer already closed, the reason is usually the alert it sent
+     * first, still unread in {@code netIn}: that alert is the failure to report.
+     */
+    private void sendFlight() throws IOException {
+        try {
+            sendPending();
+        } catch (IOException writeFailure) {
+            SSLException alert = bufferedAlert();
+            if (alert == null) {
+                throw writeFailure;
+            }
+            alert.addSuppressed(writeFailure);
+            throw alert;
+        }
+    }
+
+    /** Unwraps the records already buffered, without reading more; returns the exception a fatal alert raises. */
+    private SSLException bufferedAlert() {
+        try {
+            while (netIn.hasRemaining()) {
+                appIn.compact();
+                SSLEngineResult result;
+                try {
+                    result = engine.unwrap(netIn, appIn);
+                } finally {
+                    appIn.flip();
+                }
+                if (result.getStatus() != Status.OK || result.bytesConsumed() == 0) {
+                    return null;
+                }
+            }
+            return null;
+        } catch (SSLException e) {
+            return e;
         }
     }
 
