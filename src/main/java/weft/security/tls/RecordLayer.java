@@ -78,6 +78,7 @@ final class RecordLayer {
      * {@code FINISHED}; then application data may flow.
      */
     void handshake() throws IOException {
+        enlargeNetOut(); // a whole flight (ServerHello ... Finished is 4 records) in one write
         engine.beginHandshake();
         HandshakeStatus status = engine.getHandshakeStatus();
         while (true) {
@@ -294,8 +295,8 @@ final class RecordLayer {
         ByteBuffer source = ByteBuffer.wrap(b, off, len);
         sendLock.lock();
         try {
-            if (len > packetSize && netOut.capacity() < MAX_BATCH_RECORDS * packetSize) {
-                netOut = ByteBuffer.allocate(MAX_BATCH_RECORDS * packetSize).put(netOut.flip());
+            if (len > packetSize) {
+                enlargeNetOut();
             }
             while (source.hasRemaining()) {
                 makeRoomForRecord();
@@ -351,6 +352,13 @@ final class RecordLayer {
             }
         }
         sendPending();
+    }
+
+    /** Makes {@code netOut} hold {@value #MAX_BATCH_RECORDS} records, keeping what it holds. */
+    private void enlargeNetOut() {
+        if (netOut.capacity() < MAX_BATCH_RECORDS * packetSize) {
+            netOut = ByteBuffer.allocate(MAX_BATCH_RECORDS * packetSize).put(netOut.flip());
+        }
     }
 
     /** Writes out {@code netOut} first if it has no room for one more whole record. */

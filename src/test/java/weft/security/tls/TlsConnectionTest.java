@@ -122,6 +122,24 @@ class TlsConnectionTest {
         pair.client().close(); // idempotent
     }
 
+    /**
+     * go disables session tickets; so do we: the server's only write is its one flight (ServerHello ... Finished),
+     * with no NewSessionTicket after the client's Finished.
+     */
+    @Test
+    void serverSendsOneFlightAndNoSessionTicket() throws Exception {
+        MemoryPipe pipe = MemoryPipe.create(TlsPeers.PIPE_CAPACITY);
+        Recording server = new Recording(pipe.right());
+        CompletableFuture<SecureConnection> inbound =
+                inBackground(() -> new TlsSecureChannel(BOB).secureInbound(server));
+        SecureConnection client = new TlsSecureChannel(ALICE).secureOutbound(pipe.left(), BOB.peerId());
+        await(inbound);
+
+        assertEquals(1, server.writes);
+        client.output().write(7); // and the client has nothing post-handshake to consume before data
+        assertEquals(7, await(inbound).input().read());
+    }
+
     @Test
     void tamperedRecordIsAProtocolViolationAndClosesTheConnection() throws Exception {
         MemoryPipe pipe = MemoryPipe.create(TlsPeers.PIPE_CAPACITY);
@@ -180,6 +198,7 @@ class TlsConnectionTest {
         private final DuplexStream inner;
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         volatile boolean corruptNextWrite;
+        volatile int writes;
         private final OutputStream output = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -194,6 +213,7 @@ class TlsConnectionTest {
                     copy[len - 1] ^= 1; // the last byte of the tag
                 }
                 written.write(copy);
+                writes++;
                 inner.output().write(copy);
             }
         };
