@@ -31,7 +31,8 @@ import weft.io.DuplexStream;
  *       stream.
  *   <li>{@code appIn}: plaintext unwrapped and not yet delivered.
  *   <li>{@code netOut}: sealed records not yet written; up to {@value #MAX_BATCH_RECORDS} records (one per
- *       {@code wrap}) go to the stream in one write.
+ *       {@code wrap}) go to the stream in one write, so a server's whole flight ({@code ServerHello} to
+ *       {@code Finished}) leaves in one write, and a large write in few.
  * </ul>
  *
  * <p><b>Threads.</b> During the handshake only the handshake thread calls in. Afterwards one reader thread calls
@@ -44,8 +45,6 @@ import weft.io.DuplexStream;
 final class RecordLayer {
     /** How many records one stream write may carry (weft's choice, as Noise's 4 messages): about 67 KB. */
     static final int MAX_BATCH_RECORDS = 4;
-    /** A cap on buffer growth, should an engine ever ask for more than its reported sizes: 4 x 16 KiB records. */
-    private static final int MAX_BUFFER = 4 * 16_709;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final Logger log = LoggerFactory.getLogger(RecordLayer.class);
 
@@ -53,6 +52,8 @@ final class RecordLayer {
     private final InputStream rawIn;
     private final OutputStream rawOut;
     private final int packetSize;
+    /** A cap on buffer growth, should the engine ask for more than the sizes it reported (weft's choice). */
+    private final int maxBuffer;
 
     // handshake thread, then reader thread only
     private ByteBuffer netIn; // read mode: position..limit is ciphertext not yet unwrapped
@@ -60,16 +61,18 @@ final class RecordLayer {
     private boolean inboundDone; // close_notify received
 
     private final ReentrantLock sendLock = new ReentrantLock();
-    private ByteBuffer netOut; // guarded by sendLock; write mode: 0..position is sealed, not yet written
+    // guarded by sendLock (during the handshake, the handshake thread is the only one)
+    private ByteBuffer netOut; // write mode: 0..position is sealed, not yet written
 
     RecordLayer(SSLEngine engine, DuplexStream insecure) {
         this.engine = engine;
         this.rawIn = insecure.input();
         this.rawOut = insecure.output();
         this.packetSize = engine.getSession().getPacketBufferSize();
+        this.maxBuffer = 2 * MAX_BATCH_RECORDS * packetSize;
         this.netIn = ByteBuffer.allocate(packetSize).flip();
         this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()).flip();
-        this.netOut = ByteBuffer.allocate(packetSize);
+        this.netOut = ByteBuffer.allocate(MAX_BATCH_RECORDS * packetSize); // a whole handshake flight fits
     }
 
     /**
@@ -78,7 +81,6 @@ final class RecordLayer {
      * {@code FINISHED}; then application data may flow.
      */
     void handshake() throws IOException {
-        enlargeNetOut(); // a whole flight (ServerHello ... Finished is 4 records) in one write
         engine.beginHandshake();
         HandshakeStatus status = engine.getHandshakeStatus();
         while (true) {
@@ -275,13 +277,13 @@ final class RecordLayer {
         }
     }
 
-    /** A larger copy of a buffer (in read mode when {@code readMode}), or an exception past {@link #MAX_BUFFER}. */
-    private static ByteBuffer grow(ByteBuffer buffer, int wanted, boolean readMode) throws SSLException {
+    /** A larger copy of a buffer (in read mode when {@code readMode}), or an exception past {@link #maxBuffer}. */
+    private ByteBuffer grow(ByteBuffer buffer, int wanted, boolean readMode) throws SSLException {
         int size = Math.max(wanted, 2 * buffer.capacity());
-        if (buffer.capacity() >= MAX_BUFFER) {
-            throw new SSLException("tls: engine wants a buffer larger than " + MAX_BUFFER + " bytes");
+        if (buffer.capacity() >= maxBuffer) {
+            throw new SSLException("tls: engine wants a buffer larger than " + maxBuffer + " bytes");
         }
-        ByteBuffer bigger = ByteBuffer.allocate(Math.min(size, MAX_BUFFER));
+        ByteBuffer bigger = ByteBuffer.allocate(Math.min(size, maxBuffer));
         if (readMode) {
             bigger.put(buffer).flip();
         } else {
@@ -295,9 +297,6 @@ final class RecordLayer {
         ByteBuffer source = ByteBuffer.wrap(b, off, len);
         sendLock.lock();
         try {
-            if (len > packetSize) {
-                enlargeNetOut();
-            }
             while (source.hasRemaining()) {
                 makeRoomForRecord();
                 SSLEngineResult result = engine.wrap(source, netOut);
@@ -352,13 +351,6 @@ final class RecordLayer {
             }
         }
         sendPending();
-    }
-
-    /** Makes {@code netOut} hold {@value #MAX_BATCH_RECORDS} records, keeping what it holds. */
-    private void enlargeNetOut() {
-        if (netOut.capacity() < MAX_BATCH_RECORDS * packetSize) {
-            netOut = ByteBuffer.allocate(MAX_BATCH_RECORDS * packetSize).put(netOut.flip());
-        }
     }
 
     /** Writes out {@code netOut} first if it has no room for one more whole record. */

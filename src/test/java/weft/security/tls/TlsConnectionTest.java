@@ -68,8 +68,8 @@ class TlsConnectionTest {
     @Test
     void bothDirectionsFlowAtOnce() throws Exception {
         TlsPeers.Pair pair = pair();
-        byte[] up = new byte[3 * 1024 * 1024 + 11];
-        byte[] down = new byte[2 * 1024 * 1024 + 5];
+        byte[] up = new byte[1024 * 1024 + 11];
+        byte[] down = new byte[1024 * 1024 + 5];
         new Random(1).nextBytes(up);
         new Random(2).nextBytes(down);
 
