@@ -153,6 +153,19 @@ class Libp2pCertificateTest {
         assertEquals(host.publicKey(), Libp2pCertificate.verify(new X509Certificate[] {certificate}));
     }
 
+    /**
+     * A known gap, pinned so it is not forgotten: rust-libp2p's certificates have an empty issuer and subject
+     * (rcgen with an empty distinguished name; libp2p/specs issue 635), and the JDK's X.509 parser, which the JDK's
+     * TLS stack uses for the peer's {@code Certificate} message, refuses an empty issuer ("Empty issuer DN not
+     * allowed in X509Certificates", {@code sun.security.x509.X509CertInfo}) before our verifier runs.
+     */
+    @Test
+    void certificateWithAnEmptyIssuerAsRustLibp2pMakesIsRefusedByTheJdksParser() {
+        CertificateException e = assertThrows(CertificateException.class,
+                () -> TestCertificates.valid(host).emptyNames().libp2pExtensionCritical().certificate());
+        assertTrue(e.getMessage().contains("Empty issuer DN"), e.getMessage());
+    }
+
     @Test
     void criticalKeyUsageWithoutDigitalSignatureIsRejected() throws Exception {
         assertRejected(TestCertificates.valid(host).keyUsage(KeyUsage.keyEncipherment, true).certificate(),

@@ -39,6 +39,7 @@ final class TestCertificates {
         private byte[] libp2pValue; // null: a valid SignedKey
         private final List<Extension> extra = new ArrayList<>();
         private boolean subjectUniqueId;
+        private X500Name name = new X500Name("SERIALNUMBER=1");
 
         Spec(PrivateKey host) {
             this.host = host;
@@ -80,13 +81,18 @@ final class TestCertificates {
             return this;
         }
 
+        /** Empty issuer and subject, as rust-libp2p's certificates (rcgen with an empty distinguished name). */
+        Spec emptyNames() {
+            name = new X500Name(new org.bouncycastle.asn1.x500.RDN[0]);
+            return this;
+        }
+
         Spec subjectUniqueId() {
             subjectUniqueId = true;
             return this;
         }
 
         X509Certificate certificate() throws Exception {
-            X500Name name = new X500Name("SERIALNUMBER=1");
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(name, BigInteger.valueOf(1234567890),
                     Date.from(notBefore.truncatedTo(ChronoUnit.SECONDS)),
                     Date.from(notAfter.truncatedTo(ChronoUnit.SECONDS)), name,
