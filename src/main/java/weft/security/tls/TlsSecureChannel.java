@@ -38,9 +38,9 @@ import weft.security.SecureConnection;
  *       key generation and two signatures, and a fresh one per connection would hide nothing, since every
  *       certificate carries the host key anyway.
  *   <li><b>Versions and suites.</b> "Endpoints MUST NOT negotiate lower TLS versions" than 1.3: TLS 1.3 only, with
- *       its three cipher suites, which the JDK and go both support: {@value #AES_128} first (RFC 8446 §9.1 makes
- *       it mandatory, and with AES instructions it is the fastest; go's own order also starts with it, where the
- *       JDK's default order starts with AES-256), then {@code TLS_AES_256_GCM_SHA384} and
+ *       its three cipher suites, which the JDK and go both support: {@code TLS_AES_128_GCM_SHA256} first
+ *       (RFC 8446 §9.1 makes it mandatory, and with AES instructions it is the fastest; go's own order also starts
+ *       with it, where the JDK's default order starts with AES-256), then {@code TLS_AES_256_GCM_SHA384} and
  *       {@code TLS_CHACHA20_POLY1305_SHA256}.
  *   <li><b>Client certificates.</b> "servers MUST require client authentication": the server aborts a client that
  *       sends none.
@@ -69,10 +69,9 @@ public final class TlsSecureChannel implements SecureChannel {
     public static final String ALPN_LIBP2P = "libp2p";
     /** go-libp2p bounds the whole upgrade by 15 s ({@code defaultAcceptTimeout}, {@code upgrader.go}). */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
-    static final String AES_128 = "TLS_AES_128_GCM_SHA256";
     /** The TLS 1.3 cipher suites (RFC 8446 §9.1 makes the first mandatory), most preferred first. */
     static final List<String> CIPHER_SUITES =
-            List.of(AES_128, "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
+            List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
     /** An ALPN protocol name is 1 to 255 bytes (RFC 7301 §3.1, {@code opaque ProtocolName<1..2^8-1>}). */
     private static final int MAX_ALPN_NAME = 255;
 
