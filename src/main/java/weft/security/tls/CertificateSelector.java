@@ -4,18 +4,20 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Hands the JDK's TLS stack our one {@link Libp2pCertificate}, in both roles: the server presents it in its
+ * Hands the TLS engine our one {@link Libp2pCertificate}, in both roles: the server presents it in its
  * {@code Certificate} message, the client in answer to the server's {@code CertificateRequest}. The certificate key
- * is ECDSA, so it serves the JDK's key type {@code "EC"} (signature scheme {@code ecdsa_secp256r1_sha256}) and
- * nothing else. Immutable; one per handshake.
+ * is ECDSA P-256, so it serves signature scheme {@code ecdsa_secp256r1_sha256} and nothing else: key type
+ * {@code "EC"} in the JDK's names, {@code "EC/secp256r1"} in BCJSSE's TLS 1.3 names (which include the curve).
+ * Immutable; one per handshake.
  */
 final class CertificateSelector extends X509ExtendedKeyManager {
     private static final String ALIAS = "libp2p";
-    private static final String KEY_TYPE = "EC";
+    private static final Set<String> KEY_TYPES = Set.of("EC", "EC/secp256r1");
 
     private final Libp2pCertificate certificate;
 
@@ -25,12 +27,12 @@ final class CertificateSelector extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        return keyTypes != null && Arrays.asList(keyTypes).contains(KEY_TYPE) ? ALIAS : null;
+        return keyTypes != null && Arrays.stream(keyTypes).anyMatch(KEY_TYPES::contains) ? ALIAS : null;
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return KEY_TYPE.equals(keyType) ? ALIAS : null;
+        return KEY_TYPES.contains(keyType) ? ALIAS : null;
     }
 
     @Override
@@ -45,7 +47,7 @@ final class CertificateSelector extends X509ExtendedKeyManager {
 
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
-        return KEY_TYPE.equals(keyType) ? new String[] {ALIAS} : null;
+        return KEY_TYPES.contains(keyType) ? new String[] {ALIAS} : null;
     }
 
     @Override

@@ -109,7 +109,7 @@ final class TlsHandshake {
     private SSLEngine newEngine() {
         SSLContext context;
         try {
-            context = SSLContext.getInstance(TLS_13);
+            context = SSLContext.getInstance(TLS_13, EngineProvider.JSSE);
             context.init(new KeyManager[] {new CertificateSelector(channel.certificate())},
                     new TrustManager[] {verifier}, RANDOM);
         } catch (GeneralSecurityException e) {
