@@ -23,7 +23,7 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  */
 final class EngineProvider {
     /** A private instance, never added to {@link java.security.Security}. */
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     static final Provider JSSE = new BouncyCastleJsseProvider(false, new CryptoProvider());
 
     private EngineProvider() {}

@@ -107,7 +107,7 @@ public final class Libp2pCertificate {
         return certificateKey;
     }
 
-    /** A fresh ECDSA P-256 key pair (JDK SunEC): "SHOULD use a key type that allows for efficient signature". */
+    /** A fresh ECDSA P-256 key pair (the JDK's): "SHOULD use a key type that allows for efficient signature". */
     static KeyPair newCertificateKey() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -141,8 +141,9 @@ public final class Libp2pCertificate {
                 .addRDN(BCStyle.SERIALNUMBER, randomSerial().toString())
                 .build();
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(name, randomSerial(),
-                Date.from(notBefore.truncatedTo(ChronoUnit.SECONDS)), Date.from(notAfter.truncatedTo(ChronoUnit.SECONDS)),
-                name, SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()));
+                Date.from(notBefore.truncatedTo(ChronoUnit.SECONDS)),
+                Date.from(notAfter.truncatedTo(ChronoUnit.SECONDS)), name,
+                SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()));
         try {
             for (Extension extension : extensions) {
                 builder.addExtension(extension);
@@ -160,10 +161,18 @@ public final class Libp2pCertificate {
         return new BigInteger(62, RANDOM).setBit(0);
     }
 
-    /** Parses one DER certificate with the JDK's X.509 parser. */
+    /**
+     * Parses one DER certificate with Bouncy Castle's X.509 parser, the one the TLS engine uses
+     * ({@link EngineProvider}): unlike the JDK's, it accepts the empty issuer of js-libp2p's and rust-libp2p's
+     * certificates.
+     */
     static X509Certificate parse(byte[] der) throws CertificateException {
-        return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509",
+                EngineProvider.BOUNCY_CASTLE).generateCertificate(new ByteArrayInputStream(der));
+        if (certificate == null) { // Bouncy Castle's answer to empty input
+            throw new CertificateException("tls: no certificate in " + der.length + " bytes");
+        }
+        return certificate;
     }
 
     /** {@link #verify(X509Certificate[], Instant)} at the current time. */
@@ -187,7 +196,7 @@ public final class Libp2pCertificate {
      * @throws CertificateException with a message {@code tls: certificate ...} saying which rule failed
      */
     public static PublicKey verify(X509Certificate[] chain, Instant now) throws CertificateException {
-        if (chain == null || chain.length != 1) {
+        if (chain == null || chain.length != 1 || chain[0] == null) {
             throw new CertificateException("tls: certificate chain must hold exactly one certificate ("
                     + (chain == null ? 0 : chain.length) + ")");
         }
@@ -237,7 +246,7 @@ public final class Libp2pCertificate {
         SignedKey signedKey;
         try {
             signedKey = SignedKey.decode(ASN1OctetString.getInstance(wrapped).getOctets());
-        } catch (IllegalArgumentException e) { // the JDK parsed the certificate, so this cannot happen; still peer input
+        } catch (IllegalArgumentException e) { // the certificate parsed, so this cannot happen; still peer input
             signedKey = null;
         }
         if (signedKey == null) {

@@ -11,13 +11,13 @@ import weft.security.HandshakeException;
 import weft.security.PeerIdMismatchException;
 
 /**
- * Decides, inside the JDK's TLS handshake, whether the peer's certificate is acceptable: the libp2p checks of
+ * Decides, inside the TLS handshake, whether the peer's certificate is acceptable: the libp2p checks of
  * {@link Libp2pCertificate#verify}, and on the client the spec's "Clients MUST verify that the peer ID derived from
  * the certificate matches the peer ID they intended to connect to". There are no certificate authorities: a
  * certificate is trusted for exactly the peer ID its extension proves.
  *
  * <p>One per handshake (go-libp2p likewise clones its {@code tls.Config} per connection, {@code ConfigForPeer}),
- * so what it records belongs to that one connection. Throwing here makes the JDK abort the handshake with a fatal
+ * so what it records belongs to that one connection. Throwing here makes the engine abort the handshake with a fatal
  * alert ({@code bad_certificate}) before our own certificate is sent, and {@link #failure()} keeps the typed reason
  * for the caller. The handshake thread is the only one that calls it.
  */

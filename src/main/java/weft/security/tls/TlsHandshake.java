@@ -23,7 +23,8 @@ import weft.io.DuplexStream;
 import weft.security.HandshakeException;
 
 /**
- * One libp2p TLS handshake over an insecure stream, top to bottom: a fresh {@link SSLContext} holding our
+ * One libp2p TLS handshake over an insecure stream, top to bottom: a fresh {@link SSLContext} (from
+ * {@link EngineProvider}) holding our
  * certificate and a {@link PeerCertificateVerifier} for this connection only, an {@link SSLEngine} configured as
  * the spec requires (TLS 1.3, client certificates required, no SNI, ALPN with the muxers), the engine driven by a
  * {@link RecordLayer}, then the peer identity read from the certificate the finished session holds.
@@ -31,13 +32,14 @@ import weft.security.HandshakeException;
  * <p>Runs on the calling (upgrade) thread, under a {@link Deadline} that closes the stream when it expires.
  */
 final class TlsHandshake {
-    /** The protocol name the JDK uses for TLS 1.3. */
+    /** The JSSE protocol name of TLS 1.3. */
     static final String TLS_13 = "TLSv1.3";
     /**
-     * A server session timeout above 7 days makes the JDK send no {@code NewSessionTicket} ("No session ticket
-     * produced: session timeout is too long", {@code sun.security.ssl.NewSessionTicket}, whose limit is RFC 8446
-     * §4.6.1's "Servers MUST NOT use any value greater than 604800 seconds (7 days)"). Nothing could resume with
-     * one anyway: the context, and with it the ticket keys, lives for one connection.
+     * No {@code NewSessionTicket}s: Bouncy Castle's TLS 1.3 server sends none (a test pins it), and a server session
+     * timeout above 7 days also stops the JDK's engine from sending any ("No session ticket produced: session
+     * timeout is too long", {@code sun.security.ssl.NewSessionTicket}, after RFC 8446 §4.6.1: "Servers MUST NOT use
+     * any value greater than 604800 seconds (7 days)"). Nothing could resume with one anyway: the context, and with
+     * it any ticket key, lives for one connection.
      */
     static final int NO_TICKETS_SESSION_TIMEOUT = 604_801;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -113,10 +115,10 @@ final class TlsHandshake {
             context.init(new KeyManager[] {new CertificateSelector(channel.certificate())},
                     new TrustManager[] {verifier}, RANDOM);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("tls: this JDK has no TLS 1.3", e);
+            throw new IllegalStateException("tls: Bouncy Castle JSSE offers no TLS 1.3", e);
         }
         context.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT);
-        // No peer host or port: the JDK then sends no SNI and looks up no cached session to resume.
+        // No peer host or port: the engine then sends no SNI and looks up no cached session to resume.
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(client);
         SSLParameters parameters = engine.getSSLParameters();

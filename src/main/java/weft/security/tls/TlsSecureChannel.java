@@ -16,7 +16,7 @@ import weft.security.SecureChannel;
 import weft.security.SecureConnection;
 
 /**
- * libp2p's TLS security protocol, {@code /tls/1.0.0}: a TLS 1.3 handshake (the JDK's {@link javax.net.ssl.SSLEngine})
+ * libp2p's TLS security protocol, {@code /tls/1.0.0}: a TLS 1.3 handshake (a {@link javax.net.ssl.SSLEngine})
  * in which both peers present a {@link Libp2pCertificate}, then the TLS record layer as a {@link SecureConnection}.
  * Spec: <a href="https://github.com/libp2p/specs/blob/master/tls/tls.md">libp2p TLS</a> (r0, 2019-03-23) and
  * <a href="https://github.com/libp2p/specs/blob/master/connections/inlined-muxer-negotiation.md">inlined muxer
@@ -38,14 +38,14 @@ import weft.security.SecureConnection;
  *       key generation and two signatures, and a fresh one per connection would hide nothing, since every
  *       certificate carries the host key anyway.
  *   <li><b>Versions and suites.</b> "Endpoints MUST NOT negotiate lower TLS versions" than 1.3: TLS 1.3 only, with
- *       its three cipher suites, which the JDK and go both support: {@code TLS_AES_128_GCM_SHA256} first
+ *       its three cipher suites, which weft's engine and go both support: {@code TLS_AES_128_GCM_SHA256} first
  *       (RFC 8446 §9.1 makes it mandatory, and with AES instructions it is the fastest; go's own order also starts
  *       with it, where the JDK's default order starts with AES-256), then {@code TLS_AES_256_GCM_SHA384} and
  *       {@code TLS_CHACHA20_POLY1305_SHA256}.
  *   <li><b>Client certificates.</b> "servers MUST require client authentication": the server aborts a client that
  *       sends none.
  *   <li><b>SNI.</b> "clients ... MUST NOT send any value in the Server Name Indication": no host name reaches the
- *       JDK, and the server-name list is set empty.
+ *       engine, and the server-name list is set empty.
  *   <li><b>ALPN and early muxer negotiation.</b> The client offers its {@link #withMuxers muxers} in order, then
  *       {@value #ALPN_LIBP2P}. The server picks the first of the client's protocols that it supports (the client's
  *       preference, as the spec says and go's {@code GetConfigForClient} does), else {@value #ALPN_LIBP2P}, and
@@ -53,6 +53,9 @@ import weft.security.SecureConnection;
  *       support any of the application protocols offered by the client"). A muxer result becomes
  *       {@link SecureConnection#negotiatedMuxer()}; {@value #ALPN_LIBP2P} (or no ALPN at all) leaves it empty, and
  *       the muxer is then negotiated with multistream-select.
+ *   <li><b>Engine.</b> Bouncy Castle's JSSE provider, privately ({@code EngineProvider}): the JDK's own TLS
+ *       stack refuses the certificates js-libp2p and rust-libp2p send (their issuer name is empty). The record
+ *       layer's ciphers still come from the JDK.
  *   <li><b>No resumption.</b> Every handshake is a full one with certificates (go sets
  *       {@code SessionTicketsDisabled}): each connection gets its own {@code SSLContext}, so no session or ticket
  *       outlives it, and the server sends no {@code NewSessionTicket}.
@@ -184,7 +187,7 @@ public final class TlsSecureChannel implements SecureChannel {
     /**
      * The server's ALPN choice: "The server SHOULD respect the client's preference and pick the first protocol from
      * the list that it supports"; {@value #ALPN_LIBP2P} when no muxer is shared; null when the client offered
-     * nothing we support, which makes the JDK abort with a {@code no_application_protocol} alert.
+     * nothing we support, which makes the engine abort with a {@code no_application_protocol} alert.
      */
     static String selectProtocol(List<String> offered, List<String> muxers) {
         for (String protocol : offered) {

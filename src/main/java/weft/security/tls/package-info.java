@@ -64,9 +64,10 @@
  * {@link weft.security.tls.TlsSecureChannel} is the entry point (configuration and the two roles);
  * {@link weft.security.tls.Libp2pCertificate} builds and checks certificates, and is public because QUIC uses the same
  * scheme. Package-private: {@code TlsHandshake} (one handshake, top to bottom), {@code CertificateSelector} and
- * {@code PeerCertificateVerifier} (the JDK key and trust managers: ours to present, theirs to check),
- * {@code SignedKey} (the extension value), {@code RecordLayer} (drives the JDK's {@code SSLEngine} over a blocking
- * stream) and {@code TlsConnection} (the secure connection).
+ * {@code PeerCertificateVerifier} (the JSSE key and trust managers: ours to present, theirs to check),
+ * {@code SignedKey} (the extension value), {@code EngineProvider} (where the engine comes from: Bouncy Castle's JSSE,
+ * which, unlike the JDK's, accepts js-libp2p's and rust-libp2p's certificates), {@code RecordLayer} (drives the
+ * {@code SSLEngine} over a blocking stream) and {@code TlsConnection} (the secure connection).
  *
  * <h2>Threads</h2>
  * The handshake runs on the caller's (upgrade) thread, bounded by a {@link weft.io.Deadline} (15 s by default).

@@ -166,6 +166,20 @@ class TlsSecureChannelTest {
         assertArrayEquals(new byte[] {2, 0x03, 0x04}, extensions.get(EXTENSION_SUPPORTED_VERSIONS)); // TLS 1.3 only
     }
 
+    /** js-libp2p and rust-libp2p certificates have an empty issuer: the engine must not refuse them. */
+    @Test
+    void peersWithEmptyIssuerCertificatesAsJsLibp2pSendsCompleteTheHandshake() throws Exception {
+        Libp2pCertificate jsShaped = TestCertificates.valid(bob).emptyNames().libp2pExtensionCritical().presentable();
+        Libp2pCertificate clientJsShaped = TestCertificates.valid(alice).emptyNames().presentable();
+
+        var pair = handshake(new TlsSecureChannel(alice).withCertificate(clientJsShaped),
+                new TlsSecureChannel(bob).withCertificate(jsShaped), bob.peerId());
+
+        assertEquals(bob.peerId(), pair.client().remotePeer());
+        assertEquals(alice.peerId(), pair.server().remotePeer());
+        assertRoundTrip(pair.client(), pair.server(), "hello from js-shaped certificates");
+    }
+
     @Test
     void serverCertificateWithoutTheExtensionFailsTheClientWithAClearMessage() throws Exception {
         Libp2pCertificate bare = TestCertificates.valid(bob).withoutLibp2pExtension().presentable();
