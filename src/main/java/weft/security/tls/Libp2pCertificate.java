@@ -200,23 +200,47 @@ public final class Libp2pCertificate {
             throw new CertificateException("tls: certificate chain must hold exactly one certificate ("
                     + (chain == null ? 0 : chain.length) + ")");
         }
-        X509Certificate certificate = chain[0];
+        try {
+            return verify(chain[0], now);
+        } catch (RuntimeException e) {
+            // Bouncy Castle decodes a certificate's fields lazily, when asked, and reports some malformed ones (a
+            // date that does not parse) with unchecked exceptions: peer input all the same.
+            throw new CertificateException("tls: certificate is malformed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static PublicKey verify(X509Certificate certificate, Instant now) throws CertificateException {
         try {
             certificate.checkValidity(Date.from(now));
         } catch (CertificateExpiredException | CertificateNotYetValidException e) {
             throw new CertificateException("tls: certificate is not valid now (valid from "
                     + certificate.getNotBefore().toInstant() + " to " + certificate.getNotAfter().toInstant() + ")", e);
         }
+        java.security.PublicKey certificateKey = certificateKey(certificate);
         try {
-            certificate.verify(certificate.getPublicKey());
-        } catch (GeneralSecurityException e) {
+            certificate.verify(certificateKey);
+        } catch (GeneralSecurityException | RuntimeException e) { // a malformed signature is peer input either way
             throw new CertificateException("tls: certificate self-signature is invalid (" + e.getMessage() + ")", e);
         }
         if (certificate.getSubjectUniqueID() != null || certificate.getIssuerUniqueID() != null) {
             throw new CertificateException("tls: certificate carries the deprecated subject or issuer unique id");
         }
         checkCriticalExtensions(certificate);
-        return hostKey(certificate);
+        return hostKey(certificate, certificateKey);
+    }
+
+    /** The certificate's own key; Bouncy Castle reports some malformed keys (a point off the curve) unchecked. */
+    private static java.security.PublicKey certificateKey(X509Certificate certificate) throws CertificateException {
+        java.security.PublicKey key;
+        try {
+            key = certificate.getPublicKey();
+        } catch (RuntimeException e) {
+            throw new CertificateException("tls: certificate key is invalid (" + e.getMessage() + ")", e);
+        }
+        if (key == null) {
+            throw new CertificateException("tls: certificate key is of an unknown type");
+        }
+        return key;
     }
 
     private static void checkCriticalExtensions(X509Certificate certificate) throws CertificateException {
@@ -237,7 +261,8 @@ public final class Libp2pCertificate {
     }
 
     /** Decodes the libp2p extension and checks the host key's signature over the certificate key. */
-    private static PublicKey hostKey(X509Certificate certificate) throws CertificateException {
+    private static PublicKey hostKey(X509Certificate certificate, java.security.PublicKey certificateKey)
+            throws CertificateException {
         byte[] wrapped = certificate.getExtensionValue(EXTENSION_OID); // the extnValue OCTET STRING, DER
         if (wrapped == null) {
             throw new CertificateException("tls: certificate lacks the libp2p public key extension ("
@@ -260,7 +285,7 @@ public final class Libp2pCertificate {
             throw new CertificateException("tls: libp2p public key extension holds an invalid host key: "
                     + e.getMessage(), e);
         }
-        byte[] certificateKeyInfo = certificate.getPublicKey().getEncoded(); // DER SubjectPublicKeyInfo
+        byte[] certificateKeyInfo = certificateKey.getEncoded(); // DER SubjectPublicKeyInfo
         if (!hostKey.verify(signedData(certificateKeyInfo), signedKey.signature())) {
             throw new CertificateException("tls: host key signature over the certificate key is invalid (peer "
                     + PeerId.fromPublicKey(hostKey) + ")");
