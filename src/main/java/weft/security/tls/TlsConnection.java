@@ -135,10 +135,13 @@ final class TlsConnection implements SecureConnection {
         }
         closed = true;
         if (failure == null) {
-            try (Deadline ignored = Deadline.closeAfter(CLOSE_NOTIFY_TIMEOUT, insecure)) {
+            Deadline deadline = Deadline.closeAfter(CLOSE_NOTIFY_TIMEOUT, insecure);
+            try {
                 records.sendCloseNotify();
             } catch (IOException e) {
                 log.debug("tls: could not send close_notify to {}: {}", remotePeer, e.getMessage());
+            } finally {
+                deadline.close();
             }
         }
         insecure.close();
