@@ -38,7 +38,9 @@ import weft.io.DuplexStream;
  * <p><b>Threads.</b> During the handshake only the handshake thread calls in. Afterwards one reader thread calls
  * {@link #read} and one writer thread {@link #write}; the {@code SSLEngine} documentation allows that: "The
  * {@code wrap()} and {@code unwrap()} methods may execute concurrently of each other", and asks that "generated
- * packets are delivered in sequence". So every {@code wrap} and the stream write of its output happen under
+ * packets are delivered in sequence". (Bouncy Castle's engine serialises the two internally on its monitor, for
+ * the length of one record's crypto; no stream IO happens inside an engine call, so that monitor is always the
+ * innermost lock and never held across a blocking read or write.) So every {@code wrap} and the stream write of its output happen under
  * {@code sendLock}: the writer's data, the reader's rare post-handshake answer (a TLS 1.3 {@code KeyUpdate} the
  * peer asked for) and {@code close_notify} reach the stream in the order they were sealed.
  */
