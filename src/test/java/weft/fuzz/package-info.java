@@ -12,6 +12,8 @@
  *   <li>{@link weft.fuzz.NoiseFuzzTest}: the Noise responder and initiator fed raw handshake bytes, and
  *       {@code weft.security.noise.NoisePayloadFuzzTest} (in that package: its scripted peer needs the
  *       package-private {@code HandshakeState}): handshake payloads that get past the encryption;
+ *   <li>{@link weft.fuzz.TlsFuzzTest}: the TLS server and client fed raw handshake bytes, and peer certificates
+ *       through the JDK's X.509 parser and {@code Libp2pCertificate.verify};
  *   <li>{@link weft.fuzz.YamuxFuzzTest}: a yamux session (listener and dialer) whose peer sends an arbitrary frame
  *       stream, bounded in time;
  *   <li>{@link weft.fuzz.MplexFuzzTest}: the same for an mplex session.
