@@ -12,7 +12,7 @@ import weft.multiformats.Multiaddr;
 /**
  * Where each peer can be reached: the listen addresses it told us in identify, the addresses we dialed it on, and
  * what the application added. Addresses are kept without their {@code /p2p/<id>} suffix, most recent first, and
- * dialed in that order.
+ * dialed in that order; wildcard addresses ({@code 0.0.0.0}, {@code ::}) are dropped.
  *
  * <p>go-libp2p's peerstore gives each address a TTL by where it came from ({@code core/peerstore/peerstore.go}:
  * {@code TempAddrTTL} 2 minutes, {@code AddressTTL} 1 hour, {@code ConnectedAddrTTL} for as long as a connection
@@ -54,7 +54,7 @@ final class AddressBook {
             List<Multiaddr> known = peers.computeIfAbsent(peer, p -> new ArrayList<>());
             for (int i = given.size() - 1; i >= 0; i--) {
                 Multiaddr address = given.get(i).withoutPeerId();
-                if (address.isEmpty()) {
+                if (address.isEmpty() || unspecified(address)) {
                     continue;
                 }
                 known.remove(address);
@@ -69,6 +69,12 @@ final class AddressBook {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@code /ip4/0.0.0.0} or {@code /ip6/::}: a wildcard to listen on, not a host to dial (peers send it anyway). */
+    private static boolean unspecified(Multiaddr address) {
+        return address.valueOf("ip4").filter("0.0.0.0"::equals).isPresent()
+                || address.valueOf("ip6").filter("::"::equals).isPresent();
     }
 
     /** The addresses known for {@code peer}, most recent first; empty if none. */

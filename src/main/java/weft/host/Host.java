@@ -77,7 +77,8 @@ import weft.transport.tcp.TcpTransport;
  *       {@link SocketTimeoutException};
  *   <li>a third concurrent inbound ping stream from one peer: reset with {@link ErrorCode#RESOURCE_LIMIT_EXCEEDED};
  *   <li>identify (either way) that takes longer than {@link #IDENTIFY_TIMEOUT}: its stream is reset;
- *   <li>with a {@code streamIdleTimeout}, a handler's read or write that waits longer: the stream is reset.
+ *   <li>with a {@code streamIdleTimeout}, a handler's read or write that waits longer: the stream is reset;
+ *   <li>the address book: 64 addresses per peer and 4096 peers, the least recently learned or used forgotten.
  * </ul>
  */
 public final class Host implements Closeable {

@@ -15,8 +15,9 @@ import weft.mux.MuxedStream;
 /**
  * A stream we opened with {@link Host#newStream}, after multistream-select agreed on a protocol: the muxed stream
  * itself (every call goes straight to it) plus the protocol the peer accepted and the connection it runs on.
- * multistream-select 1.0: the responder "responds with the protocol id" it accepts; with several proposals,
- * {@link #protocol()} is the first one the peer did not answer {@code na}.
+ * In multistream-select 1.0 the responder accepts a proposal by echoing its id and refuses it with {@code na}, and
+ * the initiator may then propose the next; {@link #protocol()} is the first proposal the peer echoed. (go-libp2p's
+ * {@code host.NewStream(ctx, peer, pids...)} likewise returns a stream whose {@code Protocol()} is the one chosen.)
  *
  * <pre>{@code
  * HostStream s = host.newStream(peer, "/chat/2.0.0", "/chat/1.0.0");

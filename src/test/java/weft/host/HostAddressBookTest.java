@@ -120,6 +120,14 @@ class HostAddressBookTest {
     }
 
     @Test
+    void wildcardAddressesAreNotKept() {
+        PeerId peer = randomPeer();
+        client.addAddresses(peer,
+                List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"), Multiaddr.parse("/ip6/::/tcp/4001")));
+        assertEquals(List.of(), client.addresses(peer));
+    }
+
+    @Test
     void theBookKeepsAtMostSixtyFourAddressesPerPeerDroppingTheOldest() {
         AddressBook book = new AddressBook();
         PeerId peer = randomPeer();
