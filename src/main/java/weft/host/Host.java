@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +50,9 @@ import weft.transport.websocket.WebSocketTransport;
  * inbound streams to the handler registered for their protocol. TCP or WebSocket (the multiaddr chooses:
  * {@code .../tcp/N} or {@code .../tcp/N/ws}), Noise and yamux underneath; ping and identify (with push) served
  * always, echo and perf when the config says so. Identify runs on every new connection and what the peer said is
- * kept ({@link #identifyOf}).
+ * kept ({@link #identifyOf}); the listen addresses it sent, and the addresses we dialed it on, go into a bounded
+ * address book ({@link #addresses(PeerId)}) that {@link #connect(PeerId)} dials from. Streams we open come back as
+ * a {@link HostStream} that names the protocol the peer picked from our proposals.
  *
  * <pre>{@code
  * try (Host host = Host.start(HostConfig.defaults().withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))))) {
@@ -77,7 +80,8 @@ import weft.transport.websocket.WebSocketTransport;
  *       {@link SocketTimeoutException};
  *   <li>a third concurrent inbound ping stream from one peer: reset with {@link ErrorCode#RESOURCE_LIMIT_EXCEEDED};
  *   <li>identify (either way) that takes longer than {@link #IDENTIFY_TIMEOUT}: its stream is reset;
- *   <li>with a {@code streamIdleTimeout}, a handler's read or write that waits longer: the stream is reset.
+ *   <li>with a {@code streamIdleTimeout}, a handler's read or write that waits longer: the stream is reset;
+ *   <li>the address book: 64 addresses per peer and 4096 peers, the least recently learned or used forgotten.
  * </ul>
  */
 public final class Host implements Closeable {
@@ -99,6 +103,7 @@ public final class Host implements Closeable {
     private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
     private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
     private final Map<PeerId, IdentifyMessage> identified = new ConcurrentHashMap<>();
+    private final AddressBook addressBook = new AddressBook();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong connectionIds = new AtomicLong();
     /** One dial at a time per peer, so that concurrent callers share one connection (go-libp2p's swarm does too). */
@@ -207,10 +212,43 @@ public final class Host implements Closeable {
         }
     }
 
+    /**
+     * A connection to {@code peer}: an open one if there is one, else the first of its known addresses
+     * ({@link #addresses(PeerId)}, most recent first) that dials and proves to be that peer.
+     *
+     * @throws NoAddressException if we know no address for {@code peer}
+     * @throws IOException the last address's failure when every one failed (the others attached as suppressed)
+     */
+    public Connection connect(PeerId peer) throws IOException {
+        requireOpen();
+        Optional<Connection> open = connection(peer);
+        if (open.isPresent()) {
+            return open.get();
+        }
+        List<Multiaddr> known = addressBook.addresses(peer);
+        if (known.isEmpty()) {
+            throw new NoAddressException(peer);
+        }
+        IOException last = null;
+        for (Multiaddr address : known) {
+            try {
+                return connect(address.encapsulate("/p2p/" + peer.toBase58()));
+            } catch (IOException e) {
+                log.debug("host: dialing {} at {} failed: {}", peer, address, e.toString());
+                if (last != null) {
+                    e.addSuppressed(last);
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     private Connection dial(Multiaddr address, PeerId expected) throws IOException {
         RawConnection raw = transportFor(address, true).dial(address, config.dialTimeout());
         Connection connection = upgrader.upgradeOutbound(raw, expected);
         adopt(connection);
+        addressBook.add(connection.remotePeer(), List.of(address));
         return connection;
     }
 
@@ -223,6 +261,20 @@ public final class Host implements Closeable {
         }
         throw new UnsupportedMultiaddrException("host: no transport can " + (dial ? "dial " : "listen on ") + address
                 + " (tcp: /ip4|ip6|dns*/<host>/tcp/<port>; websocket: the same with /ws or /wss)", address);
+    }
+
+    /**
+     * Where {@code peer} can be reached, most recent first, without {@code /p2p/}: the listen addresses it sent in
+     * identify, the addresses we dialed it on, and those added with {@link #addAddresses}. Bounded: at most 64
+     * per peer and 4096 peers, the least recently learned or used forgotten first.
+     */
+    public List<Multiaddr> addresses(PeerId peer) {
+        return addressBook.addresses(peer);
+    }
+
+    /** Remembers {@code addresses} for {@code peer} (a trailing {@code /p2p/} is dropped), first given first dialed. */
+    public void addAddresses(PeerId peer, Collection<Multiaddr> addresses) {
+        addressBook.add(peer, addresses);
     }
 
     /** An open connection to {@code peer}, if we have one. */
@@ -241,42 +293,33 @@ public final class Host implements Closeable {
         return out;
     }
 
-    /** Opens a stream to the peer at {@code address} (connecting if needed) and selects {@code protocol} on it. */
-    public MuxedStream newStream(Multiaddr address, String protocol) throws IOException {
-        return newStream(connect(address), protocol);
+    /**
+     * Opens a stream to the peer at {@code address} (connecting if needed) and selects the first of
+     * {@code protocols} it speaks; see {@link #newStream(Connection, String...)}.
+     */
+    public HostStream newStream(Multiaddr address, String... protocols) throws IOException {
+        return newStream(connect(address), protocols);
     }
 
     /**
-     * Opens a stream on {@code connection} and selects {@code protocol} with multistream-select.
+     * Opens a stream to {@code peer} (connecting through {@link #connect(PeerId)} if needed) and selects the first
+     * of {@code protocols} it speaks; see {@link #newStream(Connection, String...)}.
      *
-     * @throws weft.multistream.ProtocolNotSupportedException if the peer does not speak it; the stream is reset
+     * @throws NoAddressException if we are not connected and know no address for {@code peer}
      */
-    public MuxedStream newStream(Connection connection, String protocol) throws IOException {
-        MuxedStream stream = connection.openStream();
-        Deadline deadline = Deadline.closeAfter(limits.negotiationTimeout(),
-                () -> stream.reset(ErrorCode.PROTOCOL_NEGOTIATION_FAILED));
-        try {
-            MultistreamSelect.select(stream, List.of(protocol));
-            deadline.close();
-            if (deadline.expired()) {
-                throw negotiationTimedOut(protocol, connection, null);
-            }
-            return stream;
-        } catch (IOException | RuntimeException e) {
-            deadline.close();
-            stream.reset();
-            if (deadline.expired() && !(e instanceof SocketTimeoutException)) {
-                throw negotiationTimedOut(protocol, connection, e);
-            }
-            throw e;
-        }
+    public HostStream newStream(PeerId peer, String... protocols) throws IOException {
+        return newStream(connect(peer), protocols);
     }
 
-    private SocketTimeoutException negotiationTimedOut(String protocol, Connection connection, Throwable cause) {
-        SocketTimeoutException e = new SocketTimeoutException("host: negotiating " + protocol + " with "
-                + connection.remotePeer() + " timed out (" + limits.negotiationTimeout().toMillis() + " ms)");
-        e.initCause(cause);
-        return e;
+    /**
+     * Opens a stream on {@code connection} and proposes {@code protocols} in order with multistream-select;
+     * {@link HostStream#protocol()} tells which one the peer accepted.
+     *
+     * @throws weft.multistream.ProtocolNotSupportedException if the peer speaks none of them; the stream is reset
+     * @throws IllegalArgumentException if {@code protocols} is empty
+     */
+    public HostStream newStream(Connection connection, String... protocols) throws IOException {
+        return HostStream.open(connection, List.of(protocols), limits.negotiationTimeout());
     }
 
     /**
@@ -570,6 +613,7 @@ public final class Host implements Closeable {
                 update.observedAddr() != null ? update.observedAddr() : old.observedAddr(),
                 !update.protocols().isEmpty() ? update.protocols() : old.protocols(),
                 update.signedPeerRecord() != null ? update.signedPeerRecord() : old.signedPeerRecord()));
+        addressBook.add(connection.remotePeer(), message.listenAddrs());
         connectionListeners.forEach(l -> l.identified(connection, known));
     }
 
