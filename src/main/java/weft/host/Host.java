@@ -38,12 +38,7 @@ import weft.protocol.identify.IdentifyMessage;
 import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
 import weft.security.noise.NoiseSecureChannel;
-import weft.transport.Listener;
 import weft.transport.RawConnection;
-import weft.transport.Transport;
-import weft.transport.UnsupportedMultiaddrException;
-import weft.transport.tcp.TcpTransport;
-import weft.transport.websocket.WebSocketTransport;
 
 /**
  * A libp2p node: listens, dials, keeps one connection per peer, negotiates a protocol on each stream and hands
@@ -96,10 +91,8 @@ public final class Host implements Closeable {
     private final HostConfig config;
     private final PrivateKey identity;
     private final PeerId peerId;
-    /** Tried in order; the first whose {@code canDial}/{@code canListen} accepts an address handles it. */
-    private final List<Transport> transports = List.of(new TcpTransport(), new WebSocketTransport());
     private final Upgrader upgrader;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Listeners listeners = new Listeners();
     private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
     private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
     private final Map<PeerId, IdentifyMessage> identified = new ConcurrentHashMap<>();
@@ -164,24 +157,22 @@ public final class Host implements Closeable {
         return identity;
     }
 
-    /** The addresses we listen on, each ending in {@code /p2p/<our id>}: what to give a peer that should dial us. */
+    /**
+     * The addresses we listen on, each ending in {@code /p2p/<our id>}: what to give a peer that should dial us, and
+     * what identify tells peers. A wildcard listener ({@code /ip4/0.0.0.0}, {@code /ip6/::}) is listed as one
+     * address per address of this machine in that family, loopback included (see {@link Listeners}).
+     */
     public List<Multiaddr> addresses() {
-        List<Multiaddr> out = new ArrayList<>();
-        for (Listener listener : listeners) {
-            for (Multiaddr a : listener.addresses()) {
-                out.add(a.encapsulate("/p2p/" + peerId.toBase58()));
-            }
-        }
-        return out;
+        return listeners.addresses().stream().map(a -> a.encapsulate("/p2p/" + peerId.toBase58())).toList();
     }
 
-    /** Starts listening on {@code address} (port 0: any free port) and returns the bound address with our ID. */
+    /**
+     * Starts listening on {@code address} (port 0: any free port) and returns the bound address with our ID (for a
+     * wildcard, the wildcard: {@link #addresses()} lists the addresses to dial).
+     */
     public Multiaddr listen(Multiaddr address) throws IOException {
         requireOpen();
-        Listener listener = transportFor(address, false).listen(address);
-        listeners.add(listener);
-        Thread.ofVirtual().name("weft-accept-" + listener.addresses().get(0)).start(() -> acceptLoop(listener));
-        return listener.addresses().get(0).encapsulate("/p2p/" + peerId.toBase58());
+        return listeners.listen(address, this::accepted).encapsulate("/p2p/" + peerId.toBase58());
     }
 
     /**
@@ -245,22 +236,11 @@ public final class Host implements Closeable {
     }
 
     private Connection dial(Multiaddr address, PeerId expected) throws IOException {
-        RawConnection raw = transportFor(address, true).dial(address, config.dialTimeout());
+        RawConnection raw = listeners.transportFor(address, true).dial(address, config.dialTimeout());
         Connection connection = upgrader.upgradeOutbound(raw, expected);
         adopt(connection);
         addressBook.add(connection.remotePeer(), List.of(address));
         return connection;
-    }
-
-    /** The transport for {@code address}: TCP for {@code .../tcp/N}, WebSocket for {@code .../tcp/N/ws} and {@code /wss}. */
-    private Transport transportFor(Multiaddr address, boolean dial) throws UnsupportedMultiaddrException {
-        for (Transport transport : transports) {
-            if (dial ? transport.canDial(address) : transport.canListen(address)) {
-                return transport;
-            }
-        }
-        throw new UnsupportedMultiaddrException("host: no transport can " + (dial ? "dial " : "listen on ") + address
-                + " (tcp: /ip4|ip6|dns*/<host>/tcp/<port>; websocket: the same with /ws or /wss)", address);
     }
 
     /**
@@ -357,13 +337,7 @@ public final class Host implements Closeable {
     @Override
     public void close() {
         closed = true;
-        for (Listener listener : listeners) {
-            try {
-                listener.close();
-            } catch (IOException e) {
-                log.debug("host: closing listener {} failed: {}", listener, e.toString());
-            }
-        }
+        listeners.close();
         for (Connection connection : connections()) {
             try {
                 connection.close();
@@ -375,38 +349,28 @@ public final class Host implements Closeable {
 
     // ---- connections --------------------------------------------------------------------------------------
 
-    private void acceptLoop(Listener listener) {
-        while (true) {
-            RawConnection raw;
-            try {
-                raw = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                log.debug("host: accept on {} failed: {}", listener, e.toString());
-                continue;
-            }
-            String refused = refusal();
-            if (refused != null) {
-                log.debug("host: refusing inbound connection from {}: {}", raw.remoteAddress(), refused);
-                closeQuietly(raw);
-                continue;
-            }
-            try {
-                Thread.ofVirtual().name("weft-upgrade-" + raw.remoteAddress()).start(() -> {
-                    try {
-                        adopt(upgrader.upgradeInbound(raw));
-                    } catch (IOException | RuntimeException e) {
-                        log.debug("host: inbound connection from {} failed: {}", raw.remoteAddress(), e.toString());
-                    } finally {
-                        pendingInbound.release();
-                    }
-                });
-            } catch (RuntimeException | OutOfMemoryError e) { // no thread for it: drop this one, keep accepting
-                pendingInbound.release();
-                closeQuietly(raw);
-                log.debug("host: dropping inbound connection from {}: {}", raw.remoteAddress(), e.toString());
-            }
+    /** Called on a listener's accept thread for each connection it accepts: refuses it or starts its upgrade. */
+    private void accepted(RawConnection raw) {
+        String refused = refusal();
+        if (refused != null) {
+            log.debug("host: refusing inbound connection from {}: {}", raw.remoteAddress(), refused);
+            closeQuietly(raw);
+            return;
+        }
+        try {
+            Thread.ofVirtual().name("weft-upgrade-" + raw.remoteAddress()).start(() -> {
+                try {
+                    adopt(upgrader.upgradeInbound(raw));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("host: inbound connection from {} failed: {}", raw.remoteAddress(), e.toString());
+                } finally {
+                    pendingInbound.release();
+                }
+            });
+        } catch (RuntimeException | OutOfMemoryError e) { // no thread for it: drop this one, keep accepting
+            pendingInbound.release();
+            closeQuietly(raw);
+            log.debug("host: dropping inbound connection from {}: {}", raw.remoteAddress(), e.toString());
         }
     }
 
@@ -594,9 +558,8 @@ public final class Host implements Closeable {
 
     /** What we tell a peer about ourselves on {@code connection}. */
     IdentifyMessage identifyFor(Connection connection) {
-        List<Multiaddr> listen = new ArrayList<>();
-        listeners.forEach(l -> listen.addAll(l.addresses()));
-        return new IdentifyMessage("ipfs/0.1.0", config.agentVersion(), identity.publicKey().marshal(), listen,
+        return new IdentifyMessage("ipfs/0.1.0", config.agentVersion(), identity.publicKey().marshal(),
+                listeners.addresses(),
                 connection.remoteAddress(), List.copyOf(protocols()), null);
     }
 

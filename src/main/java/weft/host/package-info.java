@@ -3,12 +3,13 @@
  * goes to the first that accepts its shape), the upgrader and the connections, and routes inbound streams to
  * protocol handlers.
  *
- * <p>What it does, as go-libp2p's {@code p2p/host/basic} does it: listens on its addresses; dials a multiaddr and
- * reuses the open connection to that peer; opens streams and selects their protocol with multistream-select;
- * answers inbound streams with the registered {@link weft.host.StreamHandler} (a protocol nobody registered gets
- * {@code na}); runs identify on every new connection and keeps the answer, its listen addresses in a bounded
- * address book that {@code connect(PeerId)} dials from; serves ping and identify always, echo and perf when
- * configured.
+ * <p>What it does, as go-libp2p's {@code p2p/host/basic} does it: listens on its addresses, advertising a
+ * wildcard listener ({@code /ip4/0.0.0.0}, {@code /ip6/::}) as this machine's interface addresses on the bound
+ * port; dials a multiaddr and reuses the open connection to that peer; opens streams and selects their protocol
+ * with multistream-select; answers inbound streams with the registered {@link weft.host.StreamHandler} (a protocol
+ * nobody registered gets {@code na}); runs identify on every new connection and keeps the answer, its listen
+ * addresses in a bounded address book that {@code connect(PeerId)} dials from; serves ping and identify always,
+ * echo and perf when configured.
  *
  * <p>Threads: all virtual. One accept loop per listener, one upgrade per inbound connection (a failure closes
  * that connection only), one stream-accepting thread per connection, one thread per inbound stream for its

@@ -1,0 +1,195 @@
+package weft.host;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import weft.multiformats.Multiaddr;
+import weft.transport.Listener;
+import weft.transport.RawConnection;
+import weft.transport.Transport;
+import weft.transport.UnsupportedMultiaddrException;
+import weft.transport.tcp.TcpTransport;
+import weft.transport.websocket.WebSocketTransport;
+
+/**
+ * The host's transports and listeners: picks the transport for an address, runs one accept loop per listener, and
+ * says where the host can be dialed.
+ *
+ * <p>A listener bound to a wildcard ({@code /ip4/0.0.0.0/tcp/N}, {@code /ip6/::/tcp/N}, either with {@code /ws})
+ * stays bound to it, but {@link #addresses()} reports it as one address per address of that family on an up
+ * network interface, with the bound port and the rest of the multiaddr kept: {@code /ip4/0.0.0.0/tcp/4001/ws}
+ * becomes {@code /ip4/192.168.1.5/tcp/4001/ws} and {@code /ip4/127.0.0.1/tcp/4001/ws}. That is what go-libp2p's
+ * basic host advertises ({@code p2p/host/basic/basic_host.go}: the listen addresses resolved with
+ * {@code manet.ResolveUnspecifiedAddresses} against {@code manet.InterfaceMultiaddrs}, IPv6 link-local ones left
+ * out, loopback kept, and the loopback addresses alone when the interfaces cannot be read). Here, in addition:
+ * link-local IPv6 addresses (with their {@code /ip6zone}) are used when a family has nothing else, and loopback
+ * addresses come last, so that a remote peer dialing in order tries the routable ones first. The interfaces are
+ * read on every call, and only when some listener is on a wildcard.
+ */
+final class Listeners implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+
+    /** Tried in order; the first whose {@code canDial}/{@code canListen} accepts an address handles it. */
+    private final List<Transport> transports = List.of(new TcpTransport(), new WebSocketTransport());
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** The transport for {@code address}: TCP for {@code .../tcp/N}, WebSocket for {@code .../tcp/N/ws} or wss. */
+    Transport transportFor(Multiaddr address, boolean dial) throws UnsupportedMultiaddrException {
+        for (Transport transport : transports) {
+            if (dial ? transport.canDial(address) : transport.canListen(address)) {
+                return transport;
+            }
+        }
+        throw new UnsupportedMultiaddrException("host: no transport can " + (dial ? "dial " : "listen on ") + address
+                + " (tcp: /ip4|ip6|dns*/<host>/tcp/<port>; websocket: the same with /ws or /wss)", address);
+    }
+
+    /**
+     * Starts listening on {@code address} and an accept loop (its own virtual thread) that hands each accepted
+     * connection to {@code accepted}; returns the bound address as the listener reports it (a wildcard stays one).
+     */
+    Multiaddr listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException {
+        Listener listener = transportFor(address, false).listen(address);
+        listeners.add(listener);
+        Multiaddr bound = listener.addresses().get(0);
+        Thread.ofVirtual().name("weft-accept-" + bound).start(() -> acceptLoop(listener, accepted));
+        return bound;
+    }
+
+    private static void acceptLoop(Listener listener, Consumer<RawConnection> accepted) {
+        while (true) {
+            RawConnection raw;
+            try {
+                raw = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.debug("host: accept on {} failed: {}", listener, e.toString());
+                continue;
+            }
+            accepted.accept(raw);
+        }
+    }
+
+    /** Where we listen, without {@code /p2p/}, wildcards expanded to this machine's addresses (see above). */
+    List<Multiaddr> addresses() {
+        List<InetAddress> local = null; // read once per call, and only if a listener needs it
+        List<Multiaddr> out = new ArrayList<>();
+        for (Listener listener : listeners) {
+            for (Multiaddr address : listener.addresses()) {
+                if (!unspecified(address)) {
+                    out.add(address);
+                    continue;
+                }
+                if (local == null) {
+                    local = interfaceAddresses();
+                }
+                List<Multiaddr> expanded = expand(address, local);
+                if (expanded.isEmpty()) {
+                    log.debug("host: no interface address for {}, not advertising it", address);
+                }
+                out.addAll(expanded);
+            }
+        }
+        return out;
+    }
+
+    /** True when {@code address} starts with {@code /ip4/0.0.0.0} or {@code /ip6/::}. */
+    static boolean unspecified(Multiaddr address) {
+        if (address.isEmpty()) {
+            return false;
+        }
+        Multiaddr.Component first = address.components().get(0);
+        return first.protocol().equals("ip4") && first.value().equals("0.0.0.0")
+                || first.protocol().equals("ip6") && first.value().equals("::");
+    }
+
+    /**
+     * {@code wildcard} with its IP replaced by each of {@code local} of the same family: IPv6 link-local ones only
+     * when there is no other, loopback last, otherwise in the given order.
+     */
+    static List<Multiaddr> expand(Multiaddr wildcard, List<InetAddress> local) {
+        boolean ip4 = wildcard.components().get(0).protocol().equals("ip4");
+        List<InetAddress> chosen = new ArrayList<>();
+        List<InetAddress> linkLocal = new ArrayList<>();
+        List<InetAddress> loopback = new ArrayList<>();
+        for (InetAddress ip : local) {
+            if (ip4 ? !(ip instanceof Inet4Address) : !(ip instanceof Inet6Address)) {
+                continue;
+            }
+            (ip.isLoopbackAddress() ? loopback : !ip4 && ip.isLinkLocalAddress() ? linkLocal : chosen).add(ip);
+        }
+        chosen.addAll(loopback);
+        if (chosen.isEmpty()) {
+            chosen = linkLocal;
+        }
+        StringBuilder rest = new StringBuilder(); // everything after the IP: /tcp/N, /ws, ...
+        for (Multiaddr.Component c : wildcard.components().subList(1, wildcard.components().size())) {
+            rest.append(c);
+        }
+        List<Multiaddr> out = new ArrayList<>();
+        for (InetAddress ip : chosen) {
+            // fromSocketAddress writes /ip6zone for a scoped (link-local) address; the port is dropped again
+            Multiaddr host = Multiaddr.fromSocketAddress(new InetSocketAddress(ip, 0), "tcp").decapsulate("tcp");
+            out.add(rest.isEmpty() ? host : host.encapsulate(rest.toString()));
+        }
+        return out;
+    }
+
+    /**
+     * The addresses of every up interface; the loopback addresses alone when the interfaces cannot be read (as
+     * go-libp2p falls back to {@code manet.IP4Loopback} and {@code IP6Loopback}).
+     */
+    private static List<InetAddress> interfaceAddresses() {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
+                try {
+                    if (nic.isUp()) {
+                        out.addAll(nic.inetAddresses().toList());
+                    }
+                } catch (SocketException e) {
+                    log.debug("host: reading interface {} failed: {}", nic.getName(), e.toString());
+                }
+            }
+        } catch (SocketException e) {
+            log.debug("host: reading the network interfaces failed, using loopback: {}", e.toString());
+            byte[] ip6 = new byte[16];
+            ip6[15] = 1;
+            return List.of(ip(new byte[] {127, 0, 0, 1}), ip(ip6));
+        }
+        return out;
+    }
+
+    private static InetAddress ip(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (IOException e) {
+            throw new AssertionError("4 or 16 bytes are an IP address", e);
+        }
+    }
+
+    /** Stops every listener; connections already accepted stay open. */
+    @Override
+    public void close() {
+        for (Listener listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                log.debug("host: closing listener {} failed: {}", listener, e.toString());
+            }
+        }
+    }
+}
