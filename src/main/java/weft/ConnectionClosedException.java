@@ -6,7 +6,7 @@ import java.io.IOException;
  * The connection under a call is gone: every stream on it failed. The cause says why (a socket error, a
  * protocol violation, a GO_AWAY, a keep-alive timeout, a local close).
  */
-public class ConnectionClosedException extends IOException {
+public class ConnectionClosedException extends IOException implements Rethrowable {
     private final boolean remote;
 
     public ConnectionClosedException(String message, boolean remote, Throwable cause) {
@@ -16,6 +16,12 @@ public class ConnectionClosedException extends IOException {
 
     public ConnectionClosedException(String message, Throwable cause) {
         this(message, false, cause);
+    }
+
+    /** Same message and {@link #remote()}; the cause as {@link Rethrowable} describes. */
+    @Override
+    public ConnectionClosedException freshCopy() {
+        return new ConnectionClosedException(getMessage(), remote, Rethrowable.causeForCopy(this));
     }
 
     /** True when the remote peer closed the connection (GO_AWAY, EOF, reset), false when we did. */

@@ -17,7 +17,8 @@
  * </pre>
  *
  * <p>This package holds only the exceptions that cross layers: {@link weft.ConnectionClosedException},
- * {@link weft.ProtocolViolationException} and {@link weft.ResourceLimitException}.
+ * {@link weft.ProtocolViolationException} and {@link weft.ResourceLimitException}, and {@link weft.Rethrowable}, how a
+ * failure recorded once (a reset, a dead connection) is thrown to many callers: each gets its own copy.
  *
  * @see <a href="https://github.com/libp2p/specs">libp2p specifications</a>
  */

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import weft.ResourceLimitException;
+import weft.Rethrowable;
 
 /**
  * The receive side of one multiplexed stream: a bounded buffer between the connection reader, which appends what
@@ -21,7 +22,8 @@ import weft.ResourceLimitException;
  *   <li>{@link #read} blocks until data arrives, the stream ends, it fails, or the read timeout expires.
  *   <li>{@link #finish()} (the peer's FIN) lets readers drain what is buffered, then they get -1.
  *   <li>{@link #fail(IOException)} (a reset, a dead connection, a local close of the read side) drops what is
- *       buffered and makes every pending and later read throw that exception.
+ *       buffered and makes every pending and later read throw a fresh copy of that exception
+ *       ({@link Rethrowable#freshCopyOf}: each caller gets its own object, the recorded one as its cause).
  * </ul>
  *
  * <p>Appended arrays are taken over, not copied: the connection reader reads each payload into a fresh array and
@@ -121,8 +123,8 @@ public final class StreamBuffer {
     }
 
     /**
-     * Fails the buffer: unread data is dropped, and every pending and later {@link #read} throws {@code cause}. Only
-     * the first failure counts.
+     * Fails the buffer: unread data is dropped, and every pending and later {@link #read} throws a fresh copy of
+     * {@code cause} ({@link Rethrowable#freshCopyOf}). Only the first failure counts.
      */
     public void fail(IOException cause) {
         lock.lock();
@@ -147,7 +149,7 @@ public final class StreamBuffer {
      * @param timeoutNanos the longest wait; zero or less waits without bound
      * @return the number of bytes read, or -1 once the buffer is finished and drained
      * @throws SocketTimeoutException when nothing arrived within {@code timeoutNanos}
-     * @throws IOException the failure given to {@link #fail}
+     * @throws IOException a fresh copy of the failure given to {@link #fail}, never the shared object
      */
     public int read(byte[] dst, int off, int len, long timeoutNanos) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, dst.length);
@@ -156,7 +158,7 @@ public final class StreamBuffer {
             long remaining = timeoutNanos;
             while (true) {
                 if (failure != null) {
-                    throw failure;
+                    throw Rethrowable.freshCopyOf(failure); // one object per throw: callers may add to it
                 }
                 if (size > 0) {
                     break;

@@ -11,6 +11,9 @@ import weft.io.DuplexStream;
  * <p>States (yamux spec and go-yamux): open; half-closed local after {@link #closeWrite()} (we can only read);
  * half-closed remote after the peer's FIN (reads drain the buffer, then return -1; we can still write); closed
  * when both; reset from any state ({@link StreamResetException} for every later call).
+ *
+ * <p>A reset or a dead session is recorded once and reported to every later call, each with its own exception
+ * object ({@link weft.Rethrowable}): callers on different threads may add suppressed exceptions to what they caught.
  */
 public interface MuxedStream extends DuplexStream {
     /** The stream id on the wire. */

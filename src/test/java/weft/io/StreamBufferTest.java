@@ -3,6 +3,7 @@ package weft.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import weft.ConnectionClosedException;
 import weft.ResourceLimitException;
 
 /** The receive buffer's contract, after Okio's PipeTest. */
@@ -87,10 +89,27 @@ class StreamBufferTest {
         awaitWaiting(t[0]);
         IOException cause = new IOException("reset");
         buffer.fail(cause);
-        assertSame(cause, read.get());
+        assertSame(cause, ((IOException) read.get()).getCause());
         buffer.append(new byte[] {1});
-        assertSame(cause, assertThrows(IOException.class, () -> buffer.read(new byte[1], 0, 1, 0)));
+        assertSame(cause, assertThrows(IOException.class, () -> buffer.read(new byte[1], 0, 1, 0)).getCause());
         assertEquals(0, buffer.size());
+    }
+
+    @Test
+    void everyReadAfterAFailureThrowsItsOwnCopyOfTheSameTypeAndFields() {
+        IOException socketError = new IOException("broken pipe");
+        var cause = new ConnectionClosedException("mux: connection read failed", true, socketError);
+        buffer.fail(cause);
+        var first = assertThrows(ConnectionClosedException.class, () -> buffer.read(new byte[1], 0, 1, 0));
+        var second = assertThrows(ConnectionClosedException.class, () -> buffer.read(new byte[1], 0, 1, 0));
+        assertNotSame(cause, first);
+        assertNotSame(first, second);
+        assertEquals(cause.getMessage(), second.getMessage());
+        assertTrue(first.remote() && second.remote());
+        assertSame(socketError, first.getCause()); // the copy keeps the recorded cause chain
+        first.addSuppressed(second);
+        assertSame(second, first.getSuppressed()[0]);
+        assertEquals(0, cause.getSuppressed().length);
     }
 
     @Test
@@ -98,7 +117,7 @@ class StreamBufferTest {
         IOException first = new IOException("first");
         buffer.fail(first);
         buffer.fail(new IOException("second"));
-        assertSame(first, assertThrows(IOException.class, () -> buffer.read(new byte[1], 0, 1, 0)));
+        assertSame(first, assertThrows(IOException.class, () -> buffer.read(new byte[1], 0, 1, 0)).getCause());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,6 +135,89 @@ public abstract class MuxerConformanceTest {
     @Test
     void resetByTheListenerFailsBothEnds() throws Exception {
         assertResetReaches(listener, dialer);
+    }
+
+    /** Calls {@code call} on a new thread and returns what it threw (null if nothing). */
+    Throwable failureOn(ThrowingCall call) throws Exception {
+        return threads.submit(() -> {
+            try {
+                call.run();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        }).get();
+    }
+
+    interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    /** The callers on a reset stream each get their own exception, so each may add to it (issue 7). */
+    @Test
+    void everyCallerOnAResetStreamGetsItsOwnStreamResetException() throws Exception {
+        MuxedStream local = dialer.openStream();
+        local.write(bytes("x"), 0, 1);
+        MuxedStream remote = listener.acceptStream();
+        assertEquals(1, remote.read(new byte[1], 0, 1));
+        Future<Throwable> blockedRead = threads.submit(() -> failureOn(() -> remote.read(new byte[1], 0, 1)));
+        local.reset();
+        var first = assertInstanceOf(StreamResetException.class, blockedRead.get());
+        var second = assertInstanceOf(StreamResetException.class, failureOn(() -> remote.read(new byte[1], 0, 1)));
+        var third = assertInstanceOf(StreamResetException.class, failureOn(() -> remote.write(new byte[1], 0, 1)));
+        var fourth = assertInstanceOf(StreamResetException.class, failureOn(() -> remote.write(new byte[1], 0, 1)));
+        for (StreamResetException e : List.of(first, second, third, fourth)) {
+            assertEquals(remote.id(), e.streamId());
+            assertEquals(first.errorCode(), e.errorCode());
+            assertTrue(e.remote());
+            assertEquals(first.getMessage(), e.getMessage());
+        }
+        assertNotSame(first, second);
+        assertNotSame(second, third);
+        assertNotSame(first, third);
+        assertNotSame(third, fourth);
+        first.addSuppressed(second);
+        first.addSuppressed(third);
+        second.addSuppressed(first);
+        var own1 = assertInstanceOf(StreamResetException.class, failureOn(() -> local.read(new byte[1], 0, 1)));
+        var own2 = assertInstanceOf(StreamResetException.class, failureOn(() -> local.write(new byte[1], 0, 1)));
+        assertNotSame(own1, own2);
+        assertFalse(own1.remote() || own2.remote());
+        assertEquals(local.id(), own2.streamId());
+        own1.addSuppressed(own2);
+    }
+
+    /** The callers on a dead session each get their own exception, so each may add to it (issue 7). */
+    @Test
+    void everyCallerOnADeadSessionGetsItsOwnConnectionClosedException() throws Exception {
+        MuxedStream s = dialer.openStream();
+        s.write(bytes("x"), 0, 1);
+        MuxedStream other = dialer.openStream();
+        other.write(bytes("y"), 0, 1);
+        listener.acceptStream();
+        listener.acceptStream();
+        Future<Throwable> blockedRead = threads.submit(() -> failureOn(() -> s.read(new byte[1], 0, 1)));
+        listener.close();
+        var first = assertInstanceOf(ConnectionClosedException.class, blockedRead.get());
+        var second = assertInstanceOf(ConnectionClosedException.class, failureOn(() -> s.read(new byte[1], 0, 1)));
+        var third = assertInstanceOf(ConnectionClosedException.class, failureOn(() -> other.read(new byte[1], 0, 1)));
+        var fourth = assertInstanceOf(ConnectionClosedException.class, failureOn(() -> s.write(new byte[1], 0, 1)));
+        var fifth = assertInstanceOf(ConnectionClosedException.class, failureOn(() -> s.write(new byte[1], 0, 1)));
+        var sixth = assertInstanceOf(ConnectionClosedException.class, failureOn(dialer::openStream));
+        List<ConnectionClosedException> all = List.of(first, second, third, fourth, fifth, sixth);
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                assertNotSame(all.get(i), all.get(j));
+            }
+        }
+        for (ConnectionClosedException e : all) {
+            assertEquals(first.remote(), e.remote());
+        }
+        assertEquals(first.getMessage(), second.getMessage());
+        assertEquals(first.getMessage(), third.getMessage());
+        first.addSuppressed(second);
+        first.addSuppressed(third);
+        second.addSuppressed(first);
     }
 
     @Test

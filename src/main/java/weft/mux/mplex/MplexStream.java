@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import weft.ConnectionClosedException;
+import weft.Rethrowable;
 import weft.io.StreamBuffer;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
@@ -46,7 +47,7 @@ final class MplexStream implements MuxedStream {
     private final ReentrantLock lock = new ReentrantLock();
     private Half readHalf = Half.OPEN; // guarded by lock
     private Half writeHalf = Half.OPEN; // guarded by lock
-    private IOException writeError; // guarded by lock; set when writeHalf is RESET
+    private IOException writeError; // guarded by lock; set when writeHalf is RESET; thrown as fresh copies
     private final ReentrantLock writeLock = new ReentrantLock(); // held by write and closeWrite: frames stay in order
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
@@ -130,7 +131,7 @@ final class MplexStream implements MuxedStream {
             switch (writeHalf) {
                 case OPEN -> {}
                 case CLOSED -> throw new StreamClosedException("mplex: stream " + id + " is closed for writing");
-                case RESET -> throw writeError;
+                case RESET -> throw Rethrowable.freshCopyOf(writeError);
             }
         } finally {
             lock.unlock();
@@ -157,7 +158,7 @@ final class MplexStream implements MuxedStream {
                         if (quiet) {
                             return;
                         }
-                        throw writeError;
+                        throw Rethrowable.freshCopyOf(writeError);
                     }
                     case OPEN -> {}
                 }

@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import weft.Rethrowable;
 
 /**
  * How many payload bytes we may still send on a stream. Spec "Flow Control": "Both sides of a stream start with a
@@ -37,7 +38,7 @@ final class SendWindow {
      *
      * @param timeoutNanos zero or less waits without bound
      * @throws SocketTimeoutException when no window opened in time
-     * @throws IOException the failure given to {@link #fail} (reset, closed connection)
+     * @throws IOException a fresh copy of the failure given to {@link #fail} (reset, closed connection)
      */
     int acquire(int max, long timeoutNanos) throws IOException {
         lock.lock();
@@ -55,7 +56,7 @@ final class SendWindow {
                 }
             }
             if (failure != null) {
-                throw failure;
+                throw Rethrowable.freshCopyOf(failure); // one object per throw: callers may add to it
             }
             int n = (int) Math.min(max, available);
             available -= n;
@@ -68,7 +69,7 @@ final class SendWindow {
         }
     }
 
-    /** Wakes every waiting writer with {@code cause}; later acquires throw it. The first failure wins. */
+    /** Wakes every waiting writer with {@code cause}; later acquires throw fresh copies of it. First failure wins. */
     void fail(IOException cause) {
         lock.lock();
         try {

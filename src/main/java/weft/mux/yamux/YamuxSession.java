@@ -334,8 +334,7 @@ public final class YamuxSession implements MuxedConnection {
 
     /** A fresh exception with the session's cause for one caller. Holds the lock. */
     private ConnectionClosedException closedException() {
-        return new ConnectionClosedException(closed.getMessage(), closed.remote(),
-                closed.getCause() != null ? closed.getCause() : closed);
+        return closed.freshCopy();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
+import weft.Rethrowable;
 import weft.io.StreamBuffer;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
@@ -50,7 +51,7 @@ final class YamuxStream implements MuxedStream {
     private Handshake handshake; // guarded by lock
     private Half readHalf = Half.OPEN; // guarded by lock
     private Half writeHalf = Half.OPEN; // guarded by lock
-    private IOException writeError; // guarded by lock; set when writeHalf is RESET
+    private IOException writeError; // guarded by lock; set when writeHalf is RESET; thrown as fresh copies
     private final ReentrantLock writeLock = new ReentrantLock(); // held by write and closeWrite: frames stay in order
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
@@ -178,7 +179,7 @@ final class YamuxStream implements MuxedStream {
             switch (writeHalf) {
                 case OPEN -> {}
                 case CLOSED -> throw new StreamClosedException("yamux: stream " + id() + " is closed for writing");
-                case RESET -> throw writeError;
+                case RESET -> throw Rethrowable.freshCopyOf(writeError);
             }
         } finally {
             lock.unlock();
@@ -206,7 +207,7 @@ final class YamuxStream implements MuxedStream {
                         if (quiet) {
                             return;
                         }
-                        throw writeError;
+                        throw Rethrowable.freshCopyOf(writeError);
                     }
                     case OPEN -> {}
                 }

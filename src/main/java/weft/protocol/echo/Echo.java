@@ -73,9 +73,7 @@ public final class Echo {
                 try {
                     awaitWriter(sent);
                 } catch (IOException writeFailure) {
-                    if (writeFailure != e) { // a dead connection fails both halves with one exception
-                        e.addSuppressed(writeFailure);
-                    }
+                    e.addSuppressed(writeFailure); // each call gets its own exception (weft.Rethrowable)
                 }
                 throw e;
             }
