@@ -426,6 +426,9 @@ public final class YamuxSession implements MuxedConnection {
             if ((flags & Frame.FLAG_RST) != 0) {
                 stream.onReset(0); // go-yamux v5: a RST on a DATA frame carries no code
             }
+            if ((flags & Frame.FLAG_SYN) != 0) {
+                publish(stream);
+            }
         }
 
         @Override
@@ -439,11 +442,14 @@ public final class YamuxSession implements MuxedConnection {
             }
             if ((flags & Frame.FLAG_RST) != 0) {
                 stream.onReset(delta); // go-yamux v5 ResetWithError: the length is the error code
-                return;
+            } else {
+                stream.sendWindow.grow(Integer.toUnsignedLong(delta)); // spec: the delta is ADDED, also with SYN/ACK
+                if ((flags & Frame.FLAG_FIN) != 0) {
+                    stream.onFin();
+                }
             }
-            stream.sendWindow.grow(Integer.toUnsignedLong(delta)); // spec: the delta is ADDED, also with SYN/ACK
-            if ((flags & Frame.FLAG_FIN) != 0) {
-                stream.onFin();
+            if ((flags & Frame.FLAG_SYN) != 0) {
+                publish(stream);
             }
         }
 
@@ -525,10 +531,8 @@ public final class YamuxSession implements MuxedConnection {
                     refused = null;
                     stream = new YamuxStream(YamuxSession.this, streamId, YamuxStream.Handshake.SYN_RECEIVED, config,
                             nanoTime());
-                    streams.put(streamId, stream);
+                    streams.put(streamId, stream); // acceptable only once its SYN frame is applied: publish()
                     inbound++;
-                    acceptQueue.add(stream);
-                    acceptable.signal();
                 }
             } finally {
                 lock.unlock();
@@ -539,6 +543,24 @@ public final class YamuxSession implements MuxedConnection {
                 sendControl(Frame.header(Frame.TYPE_WINDOW_UPDATE, Frame.FLAG_RST, streamId, code));
             }
             return stream;
+        }
+
+        /**
+         * Makes a new inbound stream acceptable, once the frame that opened it is fully applied (its window delta,
+         * its data, its other flags): an application that accepts it sees the window the peer granted with its SYN.
+         * The reader thread does this before it reads the next frame, so the backlog count in {@link #incoming}
+         * stays exact.
+         */
+        private void publish(YamuxStream stream) {
+            lock.lock();
+            try {
+                if (closed == null) {
+                    acceptQueue.add(stream);
+                    acceptable.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
         private void acked(YamuxStream stream) {
