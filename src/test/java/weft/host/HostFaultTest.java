@@ -301,7 +301,15 @@ class HostFaultTest {
         switch (violation) {
             case WINDOW_OVERFLOW -> {
                 Rogue.send(out, WINDOW_UPDATE, SYN, 1, 0, null);
-                Rogue.send(out, DATA, 0, 1, 256 * 1024 + 1, new byte[256 * 1024 + 1]);
+                // The server gives up on the frame's header, maybe while we are still writing its payload: write it
+                // from another thread, where a broken pipe is the expected end, and read the GO_AWAY here.
+                Thread.ofVirtual().name("rogue-overflow-writer").start(() -> {
+                    try {
+                        Rogue.send(out, DATA, 0, 1, 256 * 1024 + 1, new byte[256 * 1024 + 1]);
+                    } catch (IOException expected) {
+                        // the server closed the connection under our write
+                    }
+                });
             }
             case WRONG_PARITY -> Rogue.send(out, WINDOW_UPDATE, SYN, 2, 0, null); // we dialed: ours are odd
             case DUPLICATE_SYN -> {

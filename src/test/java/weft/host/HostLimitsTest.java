@@ -63,6 +63,9 @@ class HostLimitsTest {
     void anInboundConnectionBeyondTheTotalIsClosedAndTheFirstServesOn() throws Exception {
         server(Limits.defaults().withMaxInboundConnections(1));
         GoodClient good = closeLater(new GoodClient(server));
+        // The dialer is done after sending the last handshake message; the server counts the connection once it
+        // has read it and adopted the connection. Only then is the next one over the limit.
+        WeftThreads.await("the server adopted the good client", () -> server.connections().size() == 1);
         Host other = closeLater(Host.start(HostConfig.defaults()));
         assertThrows(IOException.class, () -> other.connect(server.addresses().get(0)));
         good.check();
