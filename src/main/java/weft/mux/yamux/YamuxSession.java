@@ -143,7 +143,8 @@ public final class YamuxSession implements MuxedConnection {
 
     /**
      * Waits for a stream the peer opened and acknowledges it (WINDOW_UPDATE with ACK, as go-yamux
-     * {@code AcceptStream}).
+     * {@code AcceptStream}). A stream the peer reset before it was accepted is dropped from the queue (go-yamux hands
+     * it out, and its first read fails).
      *
      * @throws ConnectionClosedException as soon as the session ends, whatever the reason
      */
@@ -287,6 +288,7 @@ public final class YamuxSession implements MuxedConnection {
             }
             if (isInbound(id)) {
                 inbound--;
+                acceptQueue.remove(stream); // reset before it was accepted: the application never sees it
             }
             if (unacked.remove(id)) {
                 openSlot.signalAll();
