@@ -1,5 +1,6 @@
 package weft.mux.yamux;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,8 @@ public final class YamuxSession implements MuxedConnection {
     private static final AtomicLong SESSIONS = new AtomicLong();
     /** go-yamux session.go OpenStream: ErrStreamsExhausted once the next id reaches MaxUint32 - 1. */
     private static final long LAST_STREAM_ID = 0xFFFF_FFFFL - 2;
+    /** go-yamux mux.go DefaultConfig ReadBufSize. */
+    private static final int READ_BUFFER_BYTES = 4096;
 
     private final String connectionId;
     private final YamuxConfig config;
@@ -81,7 +84,8 @@ public final class YamuxSession implements MuxedConnection {
         this.writer = FrameWriter.start(connectionId, channel.output(), channel, config.writeQueueBytes(),
                 config.connectionWriteTimeout(), e -> closeWith(
                         new ConnectionClosedException("yamux: connection write failed", false, e), null, true));
-        FrameReader frames = new FrameReader(channel.input());
+        // go-yamux mux.go ReadBufSize 4096: headers and small frames come from the buffer, large payloads bypass it.
+        FrameReader frames = new FrameReader(new BufferedInputStream(channel.input(), READ_BUFFER_BYTES));
         this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId).start(() -> readLoop(frames));
         keepAlive.start();
     }
@@ -146,7 +150,8 @@ public final class YamuxSession implements MuxedConnection {
 
     /**
      * Waits for a stream the peer opened and acknowledges it (WINDOW_UPDATE with ACK, as go-yamux
-     * {@code AcceptStream}).
+     * {@code AcceptStream}). A stream the peer reset before it was accepted is dropped from the queue (go-yamux hands
+     * it out, and its first read fails).
      *
      * @throws ConnectionClosedException as soon as the session ends, whatever the reason
      */
@@ -315,6 +320,7 @@ public final class YamuxSession implements MuxedConnection {
             stream.receiveWindow.release();
             if (isInbound(id)) {
                 inbound--;
+                acceptQueue.remove(stream); // reset before it was accepted: the application never sees it
             }
             if (unacked.remove(id)) {
                 openSlot.signalAll();
