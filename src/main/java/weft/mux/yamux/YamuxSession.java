@@ -560,7 +560,8 @@ public final class YamuxSession implements MuxedConnection {
         private void publish(YamuxStream stream) {
             lock.lock();
             try {
-                if (closed == null) {
+                // a SYN that also carried RST already removed the stream: the application never sees it
+                if (closed == null && streams.get(stream.rawId()) == stream) {
                     acceptQueue.add(stream);
                     acceptable.signal();
                 }

@@ -204,6 +204,15 @@ class YamuxSessionTest extends ScriptedYamuxTestBase {
     }
 
     @Test
+    void aStreamOpenedAndResetInOneFrameIsNeverHandedToTheApplication() throws Exception {
+        start(false);
+        peer.sendFrame(WINDOW_UPDATE, SYN | RST, 1, 0);
+        peer.sendFrame(WINDOW_UPDATE, SYN, 3, 0);
+        MuxedStream s = session.acceptStream();
+        assertEquals(3, s.id());
+    }
+
+    @Test
     void aWholeGrantedWindowInOneDataFrameIsAccepted() throws Exception {
         start(false);
         MuxedStream s = acceptFromPeer(1);
