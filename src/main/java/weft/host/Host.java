@@ -2,6 +2,7 @@ package weft.host;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.nio.channels.ClosedChannelException;
@@ -235,11 +236,22 @@ public final class Host implements Closeable {
         throw last;
     }
 
+    /**
+     * Dials, upgrades, and waits up to {@link #IDENTIFY_TIMEOUT} for identify, as go-libp2p's Connect does
+     * ({@code IdentifyWait}): the answer proves the remote finished its side, so our next streams are not "early"
+     * (js-libp2p aborts a muxer that gets more than {@code maxEarlyStreams} = 10 before its handler is attached).
+     */
     private Connection dial(Multiaddr address, PeerId expected) throws IOException {
         RawConnection raw = listeners.transportFor(address, true).dial(address, config.dialTimeout());
         Connection connection = upgrader.upgradeOutbound(raw, expected);
-        adopt(connection);
+        Thread identify = adopt(connection);
         addressBook.add(connection.remotePeer(), List.of(address));
+        try {
+            identify.join(IDENTIFY_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("host: interrupted while identifying " + connection.remotePeer());
+        }
         return connection;
     }
 
@@ -411,8 +423,8 @@ public final class Host implements Closeable {
         }
     }
 
-    /** Registers a new connection, starts accepting its streams, and identifies the peer. */
-    private void adopt(Connection connection) throws IOException {
+    /** Registers a new connection, starts accepting its streams, and identifies the peer (the returned thread). */
+    private Thread adopt(Connection connection) throws IOException {
         if (closed) {
             connection.close();
             throw new ClosedChannelException();
@@ -445,7 +457,7 @@ public final class Host implements Closeable {
         log.debug("host: c{} {}", id, connection);
         connectionListeners.forEach(l -> l.connected(connection));
         Thread.ofVirtual().name("weft-streams-c" + id).start(() -> acceptStreams(connection, id));
-        Thread.ofVirtual().name("weft-identify-c" + id).start(() -> identify(connection));
+        return Thread.ofVirtual().name("weft-identify-c" + id).start(() -> identify(connection));
     }
 
     private void acceptStreams(Connection connection, long id) {
