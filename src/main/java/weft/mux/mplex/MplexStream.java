@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import weft.ConnectionClosedException;
 import weft.Rethrowable;
 import weft.io.StreamBuffer;
+import weft.io.StreamViews;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
 import weft.mux.StreamResetException;
@@ -51,8 +52,8 @@ final class MplexStream implements MuxedStream {
     private final ReentrantLock writeLock = new ReentrantLock(); // held by write and closeWrite: frames stay in order
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
-    private final InputStream input = new Input();
-    private final OutputStream output = new Output();
+    private final InputStream input;
+    private final OutputStream output;
 
     MplexStream(MplexSession session, long id, boolean peerOpened, MplexConfig config) {
         this.session = session;
@@ -60,6 +61,9 @@ final class MplexStream implements MuxedStream {
         this.peerOpened = peerOpened;
         this.sendFramePayload = config.sendFramePayload();
         this.buffer = new StreamBuffer(config.maxBufferedBytes());
+        this.input = StreamViews.input(this::read, () -> (int) Math.min(Integer.MAX_VALUE, buffer.size()),
+                this::closeRead);
+        this.output = StreamViews.output(this::write, () -> {}, () -> closeWrite(true));
     }
 
     @Override
@@ -345,48 +349,5 @@ final class MplexStream implements MuxedStream {
     public String toString() {
         return "mplex stream " + id + (peerOpened ? " (opened by the peer" : " (opened by us") + ", read "
                 + readHalf() + ", write " + writeHalf() + ")";
-    }
-
-    /** {@link #input()}: the same reads as an {@link InputStream}; {@code close()} stops reading. */
-    private final class Input extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = MplexStream.this.read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return MplexStream.this.read(b, off, len);
-        }
-
-        @Override
-        public int available() {
-            return (int) Math.min(Integer.MAX_VALUE, buffer.size());
-        }
-
-        @Override
-        public void close() {
-            closeRead();
-        }
-    }
-
-    /** {@link #output()}: the same writes as an {@link OutputStream}; {@code close()} half-closes. */
-    private final class Output extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            MplexStream.this.write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            MplexStream.this.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            closeWrite(true);
-        }
     }
 }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
 import weft.Rethrowable;
 import weft.io.StreamBuffer;
+import weft.io.StreamViews;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
 import weft.mux.StreamResetException;
@@ -55,8 +56,8 @@ final class YamuxStream implements MuxedStream {
     private final ReentrantLock writeLock = new ReentrantLock(); // held by write and closeWrite: frames stay in order
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
-    private final InputStream input = new Input();
-    private final OutputStream output = new Output();
+    private final InputStream input;
+    private final OutputStream output;
 
     YamuxStream(YamuxSession session, int id, Handshake handshake, YamuxConfig config, long nowNanos) {
         this.session = session;
@@ -66,6 +67,9 @@ final class YamuxStream implements MuxedStream {
         this.receiveWindow = new ReceiveWindow(config.initialStreamWindow(), config.maxStreamWindow(),
                 session.connectionWindow(), nowNanos);
         this.buffer = new StreamBuffer(config.initialStreamWindow());
+        this.input = StreamViews.input(this::read, () -> (int) Math.min(Integer.MAX_VALUE, buffer.size()),
+                this::closeRead);
+        this.output = StreamViews.output(this::write, () -> {}, () -> closeWrite(true));
     }
 
     @Override
@@ -417,48 +421,5 @@ final class YamuxStream implements MuxedStream {
     @Override
     public String toString() {
         return "yamux stream " + id() + " (" + handshake() + ", read " + readHalf() + ", write " + writeHalf() + ")";
-    }
-
-    /** {@link #input()}: the same reads as an {@link InputStream}; {@code close()} stops reading. */
-    private final class Input extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = YamuxStream.this.read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return YamuxStream.this.read(b, off, len);
-        }
-
-        @Override
-        public int available() {
-            return (int) Math.min(Integer.MAX_VALUE, buffer.size());
-        }
-
-        @Override
-        public void close() {
-            closeRead();
-        }
-    }
-
-    /** {@link #output()}: the same writes as an {@link OutputStream}; {@code close()} half-closes. */
-    private final class Output extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            YamuxStream.this.write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            YamuxStream.this.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            closeWrite(true);
-        }
     }
 }

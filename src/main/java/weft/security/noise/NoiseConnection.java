@@ -12,6 +12,7 @@ import weft.ConnectionClosedException;
 import weft.crypto.PeerId;
 import weft.crypto.PublicKey;
 import weft.io.DuplexStream;
+import weft.io.StreamViews;
 import weft.security.SecureConnection;
 
 /**
@@ -57,13 +58,12 @@ final class NoiseConnection implements SecureConnection {
     private final PeerId remotePeer;
     private final PublicKey remoteKey;
     private final Optional<String> muxer;
-    private final InputStream input = new Input();
-    private final OutputStream output = new Output();
+    private final InputStream input;
+    private final OutputStream output;
 
     // writer thread only
     private final CipherState sender;
     private byte[] sendBuffer = new byte[1024];
-    private final byte[] oneByte = new byte[1];
 
     // reader thread only
     private final CipherState receiver;
@@ -87,6 +87,8 @@ final class NoiseConnection implements SecureConnection {
         this.remotePeer = remotePeer;
         this.remoteKey = remoteKey;
         this.muxer = muxer;
+        this.input = StreamViews.input(this::read, () -> plainLimit - plainPosition, this::close);
+        this.output = StreamViews.output(this::write, rawOut::flush, this::close);
     }
 
     /** Reads up to {@code len} bytes, blocking until at least one is there; -1 at the end of the stream. */
@@ -265,55 +267,5 @@ final class NoiseConnection implements SecureConnection {
     @Override
     public String toString() {
         return "NoiseConnection[" + localPeer + " <-> " + remotePeer + "]";
-    }
-
-    /** The reading view. {@code close()} closes the whole connection, as a socket's input stream does. */
-    private final class Input extends InputStream {
-        private final byte[] one = new byte[1];
-
-        @Override
-        public int read() throws IOException {
-            return NoiseConnection.this.read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return NoiseConnection.this.read(b, off, len);
-        }
-
-        /** The decrypted bytes that can be read without blocking. */
-        @Override
-        public int available() {
-            return plainLimit - plainPosition;
-        }
-
-        @Override
-        public void close() throws IOException {
-            NoiseConnection.this.close();
-        }
-    }
-
-    /** The writing view. {@code close()} closes the whole connection, as a socket's output stream does. */
-    private final class Output extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            oneByte[0] = (byte) b;
-            NoiseConnection.this.write(oneByte, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            NoiseConnection.this.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            rawOut.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            NoiseConnection.this.close();
-        }
     }
 }

@@ -16,6 +16,7 @@ import weft.crypto.PeerId;
 import weft.crypto.PublicKey;
 import weft.io.Deadline;
 import weft.io.DuplexStream;
+import weft.io.StreamViews;
 import weft.security.SecureConnection;
 
 /**
@@ -50,8 +51,8 @@ final class TlsConnection implements SecureConnection {
     private final PeerId remotePeer;
     private final PublicKey remoteKey;
     private final Optional<String> muxer;
-    private final InputStream input = new Input();
-    private final OutputStream output = new Output();
+    private final InputStream input;
+    private final OutputStream output;
 
     private volatile boolean closed;
     private volatile IOException failure; // the first read or write failure; later calls fail with it as cause
@@ -64,6 +65,8 @@ final class TlsConnection implements SecureConnection {
         this.remotePeer = remotePeer;
         this.remoteKey = remoteKey;
         this.muxer = muxer;
+        this.input = StreamViews.input(this::read, records::available, this::close);
+        this.output = StreamViews.output(this::write, insecure.output()::flush, this::close);
     }
 
     /** Reads up to {@code len} bytes, blocking until at least one is there; -1 at the end of the stream. */
@@ -194,57 +197,5 @@ final class TlsConnection implements SecureConnection {
     @Override
     public String toString() {
         return "TlsConnection[" + localPeer + " <-> " + remotePeer + "]";
-    }
-
-    /** The reading view. {@code close()} closes the whole connection, as a socket's input stream does. */
-    private final class Input extends InputStream {
-        private final byte[] one = new byte[1];
-
-        @Override
-        public int read() throws IOException {
-            return TlsConnection.this.read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return TlsConnection.this.read(b, off, len);
-        }
-
-        /** The decrypted bytes that can be read without blocking. */
-        @Override
-        public int available() {
-            return records.available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            TlsConnection.this.close();
-        }
-    }
-
-    /** The writing view. {@code close()} closes the whole connection, as a socket's output stream does. */
-    private final class Output extends OutputStream {
-        private final byte[] one = new byte[1];
-
-        @Override
-        public void write(int b) throws IOException {
-            one[0] = (byte) b;
-            TlsConnection.this.write(one, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            TlsConnection.this.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            insecure.output().flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            TlsConnection.this.close();
-        }
     }
 }
