@@ -1,47 +1,18 @@
 package weft.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import weft.ConnectionClosedException;
-import weft.mux.MuxedStream;
-import weft.mux.StreamResetException;
 import weft.mux.mplex.Mplex;
 import weft.mux.mplex.MplexConfig;
 import weft.mux.mplex.MplexSession;
 import weft.testing.ManualClock;
-import weft.testing.MemoryPipe;
 
 /**
- * An mplex session whose peer sends the fuzzer's bytes as its frame stream and then ends the connection. The
- * application accepts every stream (and as dialer has opened stream 0, which the peer's receiver frames reach),
- * writes to it and reads it to the end. The same run as {@link YamuxFuzzTest}, for the mplex decoder and state.
- *
- * <p>Whatever the bytes, the session must end once their end is reached: {@code acceptStream} and every stream call
- * fail with {@link ConnectionClosedException} (or a stream with {@link StreamResetException}) within
- * {@link #BOUND}, the cause is a typed {@code IOException} (end of stream, an {@code MplexProtocolException}, a
- * {@code ResourceLimitException} for too many refused streams), never a {@code RuntimeException} or {@code Error}
- * from the reader thread, and no stream is left in the session's maps. The clock is manual, so the refusal rate
- * limit depends on the bytes alone.
+ * An mplex session fed an arbitrary frame stream by its peer ({@link MuxerFuzzRun} says what must hold; as dialer
+ * the application has opened stream 0, which the peer's receiver frames reach): the cause of its end is end of
+ * stream, an {@code MplexProtocolException}, or a {@code ResourceLimitException} for too many refused streams, and
+ * no stream is left in its maps. The clock is manual, so the refusal rate limit depends on the bytes alone.
  */
 class MplexFuzzTest {
-    /** Far longer than a run takes; only a hang gets near it. */
-    private static final Duration BOUND = Duration.ofSeconds(10);
-    private static final byte[] HELLO = "hello from the fuzz target".getBytes(StandardCharsets.UTF_8);
-
     @FuzzTest
     void listenerSession(byte[] frames) throws Exception {
         run(frames, false);
@@ -54,103 +25,6 @@ class MplexFuzzTest {
 
     private static void run(byte[] frames, boolean dialer) throws Exception {
         MplexConfig config = MplexConfig.defaults().withScheduler(new ManualClock());
-        MemoryPipe.Pair pipe = MemoryPipe.pair(64 * 1024);
-        MemoryPipe.End peer = pipe.b();
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        Queue<Future<?>> tasks = new ConcurrentLinkedQueue<>();
-        try {
-            MplexSession session = new Mplex(config).start(pipe.a(), dialer);
-            if (dialer) {
-                MuxedStream opened = session.openStream(); // before the peer sends anything, so it cannot fail
-                tasks.add(threads.submit(() -> use(opened)));
-            }
-            tasks.add(threads.submit(() -> drain(peer)));
-            tasks.add(threads.submit(() -> send(peer, frames)));
-            Future<?> acceptor = threads.submit(() -> {
-                while (true) {
-                    MuxedStream stream;
-                    try {
-                        stream = session.acceptStream();
-                    } catch (ConnectionClosedException e) {
-                        assertTypedCause(e);
-                        return null;
-                    }
-                    tasks.add(threads.submit(() -> use(stream)));
-                }
-            });
-            await(acceptor, "acceptStream did not fail after the peer's end of stream");
-            Future<?> task;
-            while ((task = tasks.poll()) != null) {
-                await(task, "a stream or pipe task did not end after the session did");
-            }
-            session.close();
-            assertTrue(session.isClosed());
-            assertEquals(0, session.streamCount(), "streams left in the session's maps");
-        } finally {
-            threads.shutdownNow();
-            assertTrue(threads.awaitTermination(BOUND.toSeconds(), TimeUnit.SECONDS), "threads left running");
-        }
-    }
-
-    /** The peer: sends the bytes, then closes its side (the session reads end of stream). */
-    private static Void send(MemoryPipe.End peer, byte[] frames) {
-        try {
-            peer.output().write(frames);
-            peer.output().close();
-        } catch (IOException sessionAlreadyClosed) {
-            // the session rejected the frames and closed the connection before all of them were written
-        }
-        return null;
-    }
-
-    /** Reads and discards what the session sends, so its writer never waits. */
-    private static Void drain(MemoryPipe.End peer) {
-        try {
-            peer.input().transferTo(OutputStream.nullOutputStream());
-        } catch (IOException closed) {
-            // the pipe closed under the reader: as good as end of stream here
-        }
-        return null;
-    }
-
-    /** What an application does with a stream: write, read to the end, close. */
-    private static Void use(MuxedStream stream) {
-        try {
-            stream.write(HELLO, 0, HELLO.length);
-            byte[] buffer = new byte[4096];
-            while (stream.read(buffer, 0, buffer.length) >= 0) {
-                // discard
-            }
-            stream.close();
-        } catch (StreamResetException reset) {
-            // the peer reset it
-        } catch (ConnectionClosedException e) {
-            assertTypedCause(e);
-        } catch (IOException e) {
-            throw new AssertionError("stream failed with " + e, e);
-        }
-        return null;
-    }
-
-    /** The session ended for a reason a peer can cause, not because the reader thread crashed. */
-    private static void assertTypedCause(ConnectionClosedException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof RuntimeException || cause instanceof Error) {
-                throw new AssertionError("session ended by " + cause, cause);
-            }
-        }
-    }
-
-    private static void await(Future<?> task, String hang) throws InterruptedException {
-        try {
-            task.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError(hang + " (waited " + BOUND + ")");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AssertionError failure) {
-                throw failure;
-            }
-            throw new AssertionError("task failed: " + e.getCause(), e.getCause());
-        }
+        MuxerFuzzRun.run(frames, dialer, new Mplex(config), session -> ((MplexSession) session).streamCount());
     }
 }
