@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import weft.crypto.PrivateKey;
 import weft.multiformats.Multiaddr;
+import weft.mux.mplex.MplexConfig;
 import weft.mux.yamux.YamuxConfig;
 
 /**
@@ -25,7 +26,12 @@ import weft.mux.yamux.YamuxConfig;
  * @param agentVersion what identify tells peers about us, {@code weft/<version>}
  * @param echo serve {@code /echo/1.0.0}
  * @param perf serve {@code /perf/1.0.0} (the perf spec: "SHOULD NOT be enabled by default")
- * @param yamux the muxer's settings, passed to every connection as they are (streams, backlog, windows)
+ * @param security security protocols, most preferred first (default: Noise, then TLS, as js-libp2p and go-libp2p
+ *        both speak them; go prefers TLS, js and weft Noise)
+ * @param muxers stream muxers, most preferred first (default: yamux only; go-libp2p dropped mplex from its
+ *        defaults in v0.23, add it for peers that speak nothing else)
+ * @param yamux the yamux settings, passed to every connection as they are (streams, backlog, windows)
+ * @param mplex the mplex settings (frame sizes, per-stream buffer bound)
  * @param limits the host's bounds on connections and stream negotiation ({@link Limits#defaults()})
  */
 public record HostConfig(
@@ -37,7 +43,10 @@ public record HostConfig(
         String agentVersion,
         boolean echo,
         boolean perf,
+        List<Security> security,
+        List<Muxer> muxers,
         YamuxConfig yamux,
+        MplexConfig mplex,
         Limits limits) {
 
     /** go-libp2p's {@code defaultConnectTimeout} ({@code p2p/transport/tcp/tcp.go}). */
@@ -50,14 +59,56 @@ public record HostConfig(
         Objects.requireNonNull(dialTimeout, "dialTimeout");
         Objects.requireNonNull(upgradeTimeout, "upgradeTimeout");
         Objects.requireNonNull(agentVersion, "agentVersion");
+        security = List.copyOf(security);
+        muxers = List.copyOf(muxers);
+        if (security.isEmpty()) throw new IllegalArgumentException("host config: no security protocol");
+        if (muxers.isEmpty()) throw new IllegalArgumentException("host config: no stream muxer");
         Objects.requireNonNull(yamux, "yamux");
+        Objects.requireNonNull(mplex, "mplex");
         Objects.requireNonNull(limits, "limits");
     }
 
-    /** A fresh identity, no listen addresses, early muxer negotiation on, echo and perf off. */
+    /** A security protocol a host can speak, with its multistream protocol ID. */
+    public enum Security {
+        /** {@code /noise}: the Noise XX handshake (libp2p noise spec). */
+        NOISE("/noise"),
+        /** {@code /tls/1.0.0}: TLS 1.3 with the libp2p certificate extension (libp2p tls spec). */
+        TLS("/tls/1.0.0");
+
+        private final String protocolId;
+
+        Security(String protocolId) {
+            this.protocolId = protocolId;
+        }
+
+        public String protocolId() {
+            return protocolId;
+        }
+    }
+
+    /** A stream muxer a host can speak, with its multistream protocol ID. */
+    public enum Muxer {
+        /** {@code /yamux/1.0.0}: flow-controlled streams (libp2p yamux spec, hashicorp's spec.md). */
+        YAMUX("/yamux/1.0.0"),
+        /** {@code /mplex/6.7.0}: legacy, no flow control (libp2p mplex spec). */
+        MPLEX("/mplex/6.7.0");
+
+        private final String protocolId;
+
+        Muxer(String protocolId) {
+            this.protocolId = protocolId;
+        }
+
+        public String protocolId() {
+            return protocolId;
+        }
+    }
+
+    /** A fresh identity, no listen addresses, Noise then TLS, yamux, early muxer negotiation on, echo and perf off. */
     public static HostConfig defaults() {
         return new HostConfig(null, List.of(), true, DEFAULT_DIAL_TIMEOUT, DEFAULT_UPGRADE_TIMEOUT,
-                "weft/" + version(), false, false, YamuxConfig.defaults(), Limits.defaults());
+                "weft/" + version(), false, false, List.of(Security.NOISE, Security.TLS), List.of(Muxer.YAMUX),
+                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults());
     }
 
     /** The version in the jar's manifest, or {@code dev} when running from classes. */
@@ -67,52 +118,69 @@ public record HostConfig(
     }
 
     public HostConfig withIdentity(PrivateKey key) {
-        return new HostConfig(key, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout, agentVersion,
-                echo, perf, yamux, limits);
+        return new HostConfig(key, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits);
     }
 
     public HostConfig withListenAddresses(List<Multiaddr> addresses) {
-        return new HostConfig(identity, addresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout, agentVersion,
-                echo, perf, yamux, limits);
+        return new HostConfig(identity, addresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits);
     }
 
     public HostConfig withEarlyMuxerNegotiation(boolean on) {
-        return new HostConfig(identity, listenAddresses, on, dialTimeout, upgradeTimeout, agentVersion, echo, perf,
-                yamux, limits);
+        return new HostConfig(identity, listenAddresses, on, dialTimeout, upgradeTimeout, agentVersion, echo,
+                perf, security, muxers, yamux, mplex, limits);
     }
 
     public HostConfig withDialTimeout(Duration timeout) {
-        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, timeout, upgradeTimeout, agentVersion,
-                echo, perf, yamux, limits);
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, timeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits);
     }
 
     public HostConfig withUpgradeTimeout(Duration timeout) {
-        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, timeout, agentVersion,
-                echo, perf, yamux, limits);
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, timeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits);
     }
 
     public HostConfig withAgentVersion(String agent) {
-        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout, agent,
-                echo, perf, yamux, limits);
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agent, echo, perf, security, muxers, yamux, mplex, limits);
     }
 
     public HostConfig withEcho(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, on, perf, yamux, limits);
+                agentVersion, on, perf, security, muxers, yamux, mplex, limits);
     }
 
     public HostConfig withPerf(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, on, yamux, limits);
+                agentVersion, echo, on, security, muxers, yamux, mplex, limits);
+    }
+
+    /** Security protocols in order of preference: the first is proposed when dialing, all are accepted. */
+    public HostConfig withSecurity(Security... preference) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits);
+    }
+
+    /** Stream muxers in order of preference: the first is proposed when dialing, all are accepted. */
+    public HostConfig withMuxers(Muxer... preference) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, List.of(preference), yamux, mplex, limits);
     }
 
     public HostConfig withYamux(YamuxConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, config, limits);
+                agentVersion, echo, perf, security, muxers, config, mplex, limits);
+    }
+
+    public HostConfig withMplex(MplexConfig config) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, config, limits);
     }
 
     public HostConfig withLimits(Limits v) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, yamux, v);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, v);
     }
 }
