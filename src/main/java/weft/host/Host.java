@@ -39,6 +39,7 @@ import weft.protocol.identify.IdentifyMessage;
 import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
 import weft.security.noise.NoiseSecureChannel;
+import weft.trace.Trace;
 import weft.transport.RawConnection;
 
 /**
@@ -242,8 +243,9 @@ public final class Host implements Closeable {
      * (js-libp2p aborts a muxer that gets more than {@code maxEarlyStreams} = 10 before its handler is attached).
      */
     private Connection dial(Multiaddr address, PeerId expected) throws IOException {
+        Trace trace = newTrace();
         RawConnection raw = listeners.transportFor(address, true).dial(address, config.dialTimeout());
-        Connection connection = upgrader.upgradeOutbound(raw, expected);
+        Connection connection = upgrader.upgradeOutbound(raw, expected, trace);
         Thread identify = adopt(connection);
         addressBook.add(connection.remotePeer(), List.of(address));
         try {
@@ -372,7 +374,7 @@ public final class Host implements Closeable {
         try {
             Thread.ofVirtual().name("weft-upgrade-" + raw.remoteAddress()).start(() -> {
                 try {
-                    adopt(upgrader.upgradeInbound(raw));
+                    adopt(upgrader.upgradeInbound(raw, newTrace()));
                 } catch (IOException | RuntimeException e) {
                     log.debug("host: inbound connection from {} failed: {}", raw.remoteAddress(), e.toString());
                 } finally {
@@ -453,21 +455,26 @@ public final class Host implements Closeable {
         } finally {
             admission.unlock();
         }
-        long id = connectionIds.incrementAndGet();
-        log.debug("host: c{} {}", id, connection);
+        String id = connection.trace().connection();
+        log.debug("host: {} {}", id, connection);
         connectionListeners.forEach(l -> l.connected(connection));
-        Thread.ofVirtual().name("weft-streams-c" + id).start(() -> acceptStreams(connection, id));
-        return Thread.ofVirtual().name("weft-identify-c" + id).start(() -> identify(connection));
+        Thread.ofVirtual().name("weft-streams-" + id).start(() -> acceptStreams(connection, id));
+        return Thread.ofVirtual().name("weft-identify-" + id).start(() -> identify(connection));
     }
 
-    private void acceptStreams(Connection connection, long id) {
+    /** A connection's id ({@code c17}) and its trace, made before its first byte so every layer shares them. */
+    private Trace newTrace() {
+        return Trace.start(config.trace(), "c" + connectionIds.incrementAndGet());
+    }
+
+    private void acceptStreams(Connection connection, String id) {
         try {
             while (true) {
                 MuxedStream stream = connection.acceptStream();
-                Thread.ofVirtual().name("weft-stream-c" + id + "/" + stream.id()).start(() -> serve(stream, connection));
+                Thread.ofVirtual().name("weft-stream-" + id + "/" + stream.id()).start(() -> serve(stream, connection));
             }
         } catch (IOException e) {
-            log.debug("host: c{} ended: {}", id, e.toString());
+            log.debug("host: {} ended: {}", id, e.toString());
         } finally {
             List<Connection> list = connections.get(connection.remotePeer());
             if (list != null) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import weft.ProtocolViolationException;
 import weft.io.DuplexStream;
+import weft.trace.Trace;
 
 /**
  * The stream {@link MultistreamSelect#selectLazily} returns: header and proposal ride on the first write, the
@@ -36,6 +37,11 @@ final class LazySelectStream implements DuplexStream {
         this.stream = Objects.requireNonNull(stream);
         this.protocol = protocol;
         this.handshake = handshake;
+    }
+
+    @Override
+    public Trace trace() {
+        return stream.trace();
     }
 
     @Override
@@ -70,10 +76,17 @@ final class LazySelectStream implements DuplexStream {
                 out.write(handshake);
                 out.flush();
                 handshakeSent = true;
+                traceHandshake();
             }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** {@code → multistream /multistream/1.0.0} and {@code → multistream <protocol>}, once they went out. */
+    private void traceHandshake() {
+        Trace trace = stream.trace();
+        if (trace.on()) MultistreamSelect.traceMessages(trace, false, MultistreamSelect.PROTOCOL_ID, protocol);
     }
 
     /** Reads the listener's header and answer once; rethrows the same failure on every later call. */
@@ -88,9 +101,8 @@ final class LazySelectStream implements DuplexStream {
             }
             try {
                 sendHandshake();
-                InputStream in = stream.input();
-                MultistreamSelect.expectHeader(in);
-                String answer = MessageCodec.read(in);
+                MultistreamSelect.expectHeader(stream);
+                String answer = MultistreamSelect.receive(stream);
                 if (answer.equals(MultistreamSelect.NA)) {
                     throw new ProtocolNotSupportedException(List.of(protocol));
                 }
@@ -161,6 +173,7 @@ final class LazySelectStream implements DuplexStream {
                         System.arraycopy(b, off, first, handshake.length, len);
                         stream.output().write(first);
                         handshakeSent = true;
+                        traceHandshake();
                         return;
                     }
                 } finally {

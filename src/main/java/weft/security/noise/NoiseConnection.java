@@ -14,6 +14,7 @@ import weft.crypto.PublicKey;
 import weft.io.DuplexStream;
 import weft.io.StreamViews;
 import weft.security.SecureConnection;
+import weft.trace.Trace;
 
 /**
  * The Noise transport phase: a {@link SecureConnection} over the insecure stream, after the XX handshake.
@@ -227,6 +228,12 @@ final class NoiseConnection implements SecureConnection {
     public void close() throws IOException {
         closed = true;
         insecure.close();
+    }
+
+    /** The trace of the stream under it: Noise adds no connection of its own. */
+    @Override
+    public Trace trace() {
+        return insecure.trace();
     }
 
     @Override
