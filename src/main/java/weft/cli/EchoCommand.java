@@ -1,11 +1,13 @@
 package weft.cli;
 
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,19 +32,25 @@ final class EchoCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "FILE", description = "Identity file for the listener (created if missing).")
     Path key;
 
+    @Mixin
+    TraceOptions trace;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         if (mode.listen != null) {
-            Host host = Host.start(Nodes.config(key, List.of(mode.listen)).withEcho(true));
+            Host host = Host.start(trace.apply(Nodes.config(key, List.of(mode.listen)).withEcho(true), err, false));
             Nodes.serveForever(host, spec.commandLine().getOut());
             return 0;
         }
-        try (Host host = Host.start(Nodes.config(key, List.of()))) {
+        try (Host host = Host.start(trace.apply(Nodes.config(key, List.of()), err, false))) {
             byte[] back = Echo.echo(host.newStream(mode.dial, Echo.PROTOCOL_ID), text.getBytes(StandardCharsets.UTF_8));
             spec.commandLine().getOut().println(new String(back, StandardCharsets.UTF_8));
+        } finally {
+            trace.close();
         }
         return 0;
     }

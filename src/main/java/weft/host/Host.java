@@ -100,7 +100,8 @@ public final class Host implements Closeable {
     private final Map<PeerId, IdentifyMessage> identified = new ConcurrentHashMap<>();
     private final AddressBook addressBook = new AddressBook();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong connectionIds = new AtomicLong();
+    /** Connection ids ({@code c17}) count per process, so that traces of several hosts in one process never mix. */
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
     /** One dial at a time per peer, so that concurrent callers share one connection (go-libp2p's swarm does too). */
     private final Map<PeerId, ReentrantLock> dialLocks = new ConcurrentHashMap<>();
     private final Map<PeerId, AtomicInteger> pingStreams = new ConcurrentHashMap<>();
@@ -464,7 +465,7 @@ public final class Host implements Closeable {
 
     /** A connection's id ({@code c17}) and its trace, made before its first byte so every layer shares them. */
     private Trace newTrace() {
-        return Trace.start(config.trace(), "c" + connectionIds.incrementAndGet());
+        return Trace.start(config.trace(), "c" + CONNECTION_IDS.incrementAndGet());
     }
 
     private void acceptStreams(Connection connection, String id) {

@@ -15,13 +15,14 @@ import weft.trace.TraceEvent.Style;
 /**
  * {@link TraceListener#summarizing()}: counts runs of bulk events and passes one summary event per run on. A run
  * ends at the connection's next non-bulk event (so the summary comes before it, and the order of what happened is
- * kept) or once it spans {@link #MAX_SPAN}.
+ * kept) or once it spans {@link #MAX_SPAN}. A summary is timed at the run's first event.
  */
 final class Summarizer implements TraceListener {
     /** A run is summarized at least this often (weft's choice: the perf CLI's progress interval). */
     static final Duration MAX_SPAN = Duration.ofSeconds(1);
 
-    private record Key(String connection, long stream, Direction direction, String layer, Object type,
+    /** What makes a run: the first word (the frame type, the message kind) and a frame's stream field. */
+    private record Key(String connection, long stream, Direction direction, String layer, Field firstWord,
             Object streamField) {}
 
     private static final class Run {
@@ -49,7 +50,7 @@ final class Summarizer implements TraceListener {
         try {
             if (event.bulk() >= 0) {
                 Key key = new Key(event.connection(), event.stream(), event.direction(), event.layer(),
-                        event.field("type"), event.field("stream"));
+                        firstWord(event), event.field("stream"));
                 Run run = runs.computeIfAbsent(key, k -> new Run(event.nanos()));
                 run.lastNanos = event.nanos();
                 run.count++;
@@ -74,10 +75,14 @@ final class Summarizer implements TraceListener {
         }
     }
 
+    private static Field firstWord(TraceEvent event) {
+        return event.fields().stream().filter(f -> f.style() == Style.WORD).findFirst().orElse(null);
+    }
+
     private static TraceEvent summary(Key key, Run run) {
         List<Field> fields = new ArrayList<>();
-        if (key.type() != null) {
-            fields.add(new Field("type", key.type(), Style.WORD));
+        if (key.firstWord() != null) {
+            fields.add(key.firstWord());
         }
         if (key.streamField() != null) {
             fields.add(new Field("stream", key.streamField(), Style.PAIR));
@@ -85,7 +90,7 @@ final class Summarizer implements TraceListener {
         fields.add(new Field("count", run.count, Style.PAIR));
         fields.add(new Field("bytes", run.bytes, Style.PAIR));
         fields.add(new Field("summarized_over", Duration.ofNanos(run.lastNanos - run.firstNanos), Style.NOTE));
-        return new TraceEvent(run.lastNanos, key.connection(), key.stream(), key.direction(), key.layer(), fields, -1);
+        return new TraceEvent(run.firstNanos, key.connection(), key.stream(), key.direction(), key.layer(), fields, -1);
     }
 
     @Override

@@ -94,7 +94,8 @@ public record TraceEvent(long nanos, String connection, long stream, Direction d
         }
         for (Field f : fields) {
             if (f.style() == Style.PAIR) {
-                b.append(' ').append(f.name()).append('=').append(quoted(human(f.value())));
+                String value = human(f.value());
+                b.append(' ').append(f.name()).append('=').append(f.value() instanceof String ? quoted(value) : value);
             }
         }
         for (Field f : fields) {
