@@ -33,6 +33,9 @@ final class EchoCommand implements Callable<Integer> {
     Path key;
 
     @Mixin
+    StackOptions stack = new StackOptions();
+
+    @Mixin
     TraceOptions trace;
 
     @Spec
@@ -42,11 +45,12 @@ final class EchoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         if (mode.listen != null) {
-            Host host = Host.start(trace.apply(Nodes.config(key, List.of(mode.listen)).withEcho(true), err, false));
+            Host host = Host.start(trace.apply(Nodes.config(key, List.of(mode.listen), stack).withEcho(true), err,
+                    false));
             Nodes.serveForever(host, spec.commandLine().getOut());
             return 0;
         }
-        try (Host host = Host.start(trace.apply(Nodes.config(key, List.of()), err, false))) {
+        try (Host host = Host.start(trace.apply(Nodes.config(key, List.of(), stack), err, false))) {
             byte[] back = Echo.echo(host.newStream(mode.dial, Echo.PROTOCOL_ID), text.getBytes(StandardCharsets.UTF_8));
             spec.commandLine().getOut().println(new String(back, StandardCharsets.UTF_8));
         } finally {

@@ -50,6 +50,9 @@ final class PerfCommand implements Callable<Integer> {
     Path key;
 
     @Mixin
+    StackOptions stack = new StackOptions();
+
+    @Mixin
     TraceOptions trace;
 
     @Spec
@@ -62,7 +65,7 @@ final class PerfCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "use --listen or --dial, not both");
         }
         if (listen != null) {
-            Host server = Host.start(trace.apply(Nodes.config(key, List.of(listen)).withPerf(true),
+            Host server = Host.start(trace.apply(Nodes.config(key, List.of(listen), stack).withPerf(true),
                     spec.commandLine().getErr(), true));
             Nodes.serveForever(server, out);
             return 0;
@@ -75,7 +78,7 @@ final class PerfCommand implements Callable<Integer> {
             }
             return 0;
         }
-        try (Host server = Host.start(Nodes.config(key, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).withPerf(true))) {
+        try (Host server = Host.start(Nodes.config(key, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), stack).withPerf(true))) {
             Multiaddr address = server.addresses().get(0);
             if (!json) {
                 out.println("perf server on " + address);
@@ -110,7 +113,7 @@ final class PerfCommand implements Callable<Integer> {
         }, 1, 1, TimeUnit.SECONDS);
         Perf.Result result;
         // only the client is traced: in-process, the server's side of the same connection would double every line
-        HostConfig config = trace.apply(Nodes.config(null, List.of()), spec.commandLine().getErr(), true);
+        HostConfig config = trace.apply(Nodes.config(null, List.of(), stack), spec.commandLine().getErr(), true);
         try (Host client = Host.start(config)) {
             Connection connection = client.connect(target);
             result = Perf.run(client.newStream(connection, Perf.PROTOCOL_ID), up, down, (u, d) -> {

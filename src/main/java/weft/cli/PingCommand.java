@@ -25,6 +25,9 @@ final class PingCommand implements Callable<Integer> {
     int count;
 
     @Mixin
+    StackOptions stack = new StackOptions();
+
+    @Mixin
     TraceOptions trace;
 
     @Spec
@@ -33,7 +36,7 @@ final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        HostConfig config = trace.apply(Nodes.config(null, List.of()), spec.commandLine().getErr(), false);
+        HostConfig config = trace.apply(Nodes.config(null, List.of(), stack), spec.commandLine().getErr(), false);
         try (Host host = Host.start(config)) {
             MuxedStream stream = host.newStream(target, Ping.PROTOCOL_ID);
             for (int i = 1; i <= count; i++) {
