@@ -72,18 +72,18 @@ final class LazySelectStream implements DuplexStream {
         writeLock.lock();
         try {
             if (!handshakeSent) {
+                traceHandshake();
                 OutputStream out = stream.output();
                 out.write(handshake);
                 out.flush();
                 handshakeSent = true;
-                traceHandshake();
             }
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** {@code → multistream /multistream/1.0.0} and {@code → multistream <protocol>}, once they went out. */
+    /** {@code → multistream /multistream/1.0.0} and {@code → multistream <protocol>}, as they go out. */
     private void traceHandshake() {
         Trace trace = stream.trace();
         if (trace.on()) MultistreamSelect.traceMessages(trace, false, MultistreamSelect.PROTOCOL_ID, protocol);
@@ -171,9 +171,9 @@ final class LazySelectStream implements DuplexStream {
                         byte[] first = new byte[handshake.length + len];
                         System.arraycopy(handshake, 0, first, 0, handshake.length);
                         System.arraycopy(b, off, first, handshake.length, len);
+                        traceHandshake();
                         stream.output().write(first);
                         handshakeSent = true;
-                        traceHandshake();
                         return;
                     }
                 } finally {

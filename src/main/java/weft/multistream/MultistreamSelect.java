@@ -179,9 +179,9 @@ public final class MultistreamSelect {
     private static void sendList(DuplexStream stream, boolean headerSent, Collection<String> listing)
             throws IOException {
         byte[] list = MessageCodec.encodeList(listing);
-        write(stream, headerSent ? list : concat(MessageCodec.encode(PROTOCOL_ID), list));
         if (stream.trace().on() && !headerSent) traceMessages(stream.trace(), false, PROTOCOL_ID);
         if (stream.trace().on()) traceList(stream.trace(), false, List.copyOf(listing));
+        write(stream, headerSent ? list : concat(MessageCodec.encode(PROTOCOL_ID), list));
     }
 
     private static byte[] concat(byte[] first, byte[] second) {
@@ -200,8 +200,9 @@ public final class MultistreamSelect {
 
     /** Writes {@code messages} in one write and flush. */
     private static void send(DuplexStream stream, String... messages) throws IOException {
-        write(stream, MessageCodec.encode(messages));
-        if (stream.trace().on()) traceMessages(stream.trace(), false, messages);
+        byte[] bytes = MessageCodec.encode(messages);
+        if (stream.trace().on()) traceMessages(stream.trace(), false, messages); // before the frames that carry them
+        write(stream, bytes);
     }
 
     /** Reads one message. */

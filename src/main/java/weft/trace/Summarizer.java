@@ -26,13 +26,15 @@ final class Summarizer implements TraceListener {
             Object streamField) {}
 
     private static final class Run {
+        final TraceEvent first;
         final long firstNanos;
         long lastNanos;
         long count;
         long bytes;
 
-        Run(long firstNanos) {
-            this.firstNanos = firstNanos;
+        Run(TraceEvent first) {
+            this.first = first;
+            this.firstNanos = first.nanos();
         }
     }
 
@@ -51,7 +53,7 @@ final class Summarizer implements TraceListener {
             if (event.bulk() >= 0) {
                 Key key = new Key(event.connection(), event.stream(), event.direction(), event.layer(),
                         firstWord(event), event.field("stream"));
-                Run run = runs.computeIfAbsent(key, k -> new Run(event.nanos()));
+                Run run = runs.computeIfAbsent(key, k -> new Run(event));
                 run.lastNanos = event.nanos();
                 run.count++;
                 run.bytes += event.bulk();
@@ -79,7 +81,11 @@ final class Summarizer implements TraceListener {
         return event.fields().stream().filter(f -> f.style() == Style.WORD).findFirst().orElse(null);
     }
 
+    /** The run as one summary event; a run of one is that event itself. */
     private static TraceEvent summary(Key key, Run run) {
+        if (run.count == 1) {
+            return run.first;
+        }
         List<Field> fields = new ArrayList<>();
         if (key.firstWord() != null) {
             fields.add(key.firstWord());

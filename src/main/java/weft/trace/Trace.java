@@ -89,7 +89,6 @@ public final class Trace {
 
     /** Collects one event's fields, in the order they are to be shown; {@link #emit()} delivers it. */
     public final class Builder {
-        private final long nanos = clock.getAsLong();
         private final Direction direction;
         private final String layer;
         private final List<Field> fields = new ArrayList<>(6);
@@ -128,9 +127,12 @@ public final class Trace {
             return this;
         }
 
-        /** Hands the event to the listener. A listener that throws is a bug in the listener: it propagates. */
+        /**
+         * Timestamps the event now and hands it to the listener (so events of one thread come in time order). A
+         * listener that throws is a bug in the listener: it propagates.
+         */
         public void emit() {
-            listener.event(new TraceEvent(nanos, connection, stream, direction, layer, fields, bulk));
+            listener.event(new TraceEvent(clock.getAsLong(), connection, stream, direction, layer, fields, bulk));
         }
     }
 

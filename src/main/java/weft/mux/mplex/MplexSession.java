@@ -262,6 +262,7 @@ public final class MplexSession implements MuxedConnection {
             lock.unlock();
         }
         log.debug("mplex {}: session closed: {}", connectionId, cause.getMessage(), cause.getCause());
+        if (trace.on()) trace.local("mplex").word("flag", "closed").pair("reason", cause.getMessage()).emit();
         for (MplexStream stream : open) {
             stream.terminate(cause);
         }
