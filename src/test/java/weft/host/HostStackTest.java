@@ -139,6 +139,22 @@ class HostStackTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}, only the dialer negotiates early: {1}")
+    @MethodSource("securityAndEarly")
+    void earlyMuxerNegotiationOnOneSideOnlyFallsBackToMultistreamSelect(Security security, boolean dialerEarly)
+            throws Exception {
+        try (Host server = listener(HostConfig.defaults().withSecurity(security).withMuxers(Muxer.MPLEX, Muxer.YAMUX)
+                        .withEarlyMuxerNegotiation(!dialerEarly));
+                Host client = Host.start(HostConfig.defaults().withSecurity(security)
+                        .withMuxers(Muxer.YAMUX, Muxer.MPLEX).withEarlyMuxerNegotiation(dialerEarly))) {
+            Connection connection = client.connect(server.addresses().get(0));
+            assertFalse(connection.earlyMuxerNegotiation());
+            assertEquals("/yamux/1.0.0", connection.muxerProtocol(), "the dialer's first choice, by multistream");
+            byte[] seven = {7};
+            assertArrayEquals(seven, Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), seven));
+        }
+    }
+
     @ParameterizedTest(name = "{0}, early muxer negotiation {1}")
     @MethodSource("securityAndEarly")
     void theListenerHonoursTheDialersMuxerOrder(Security security, boolean early) throws Exception {
