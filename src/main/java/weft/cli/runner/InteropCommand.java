@@ -86,6 +86,9 @@ public final class InteropCommand implements Callable<Integer> {
     private static void listen(RunnerSettings settings, PrintWriter err) throws Exception {
         Host host = TestApp.start(settings, false);
         Multiaddr address = TestApp.advertised(host.addresses());
+        err.println("weft interop: listening on " + address + " (" + settings.stack() + "), publishing under "
+                + settings.listenerKey());
+        err.flush();
         try (RedisClient redis = RedisClient.connect(settings.redisAddress(), settings.dialerPatience())) {
             if (settings.convention() == Convention.UNIFIED) {
                 redis.del(settings.listenerKey()); // a stale address of an earlier run must not be taken
@@ -95,9 +98,6 @@ public final class InteropCommand implements Callable<Integer> {
             host.close();
             throw e;
         }
-        err.println("weft interop: listening on " + address + " (" + settings.stack() + "), published under "
-                + settings.listenerKey());
-        err.flush();
         TestApp.serve(host, settings.timeout());
     }
 

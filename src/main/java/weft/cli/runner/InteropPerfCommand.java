@@ -80,15 +80,15 @@ final class InteropPerfCommand implements Callable<Integer> {
     private static void listen(RunnerSettings settings, PrintWriter err) throws Exception {
         Host host = TestApp.start(settings, true);
         Multiaddr address = TestApp.advertised(host.addresses());
+        err.println("weft interop perf: listening on " + address + " (" + settings.stack() + "), publishing under "
+                + settings.listenerKey());
+        err.flush();
         try (RedisClient redis = RedisClient.connect(settings.redisAddress(), settings.dialerPatience())) {
             redis.set(settings.listenerKey(), address.toString());
         } catch (Exception e) {
             host.close();
             throw e;
         }
-        err.println("weft interop perf: listening on " + address + " (" + settings.stack() + "), published under "
-                + settings.listenerKey());
-        err.flush();
         TestApp.serve(host, settings.timeout());
     }
 
