@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -41,7 +40,6 @@ class InteropRunnerTest {
     private static final Pattern UNIFIED_LINE = Pattern.compile("latency:|  (handshake_plus_one_rtt|ping_rtt|unit): .*");
 
     private static RedisServer redis;
-    private static int tests;
 
     @BeforeAll
     static void startRedis() throws IOException {
@@ -66,29 +64,8 @@ class InteropRunnerTest {
                 .flatMap(stack -> Stream.of(Convention.values()).map(convention -> Arguments.of(convention, stack)));
     }
 
-    /** The variables each runner sets (test-plans generator.ts buildSpec; unified generate_modern_env_vars). */
-    static Map<String, String> env(Convention convention, Stacks.Stack stack, boolean dialer, String testKey) {
-        Map<String, String> env = new HashMap<>();
-        env.put(convention.isDialer, Boolean.toString(dialer));
-        env.put(convention.redisAddr, redis.address());
-        env.put(convention.transport, stack.transport());
-        env.put(convention.listenIp, "0.0.0.0");
-        if (stack.security() != null) {
-            env.put(convention.security, stack.security());
-            env.put(convention.muxer, stack.muxer());
-        }
-        if (convention == Convention.UNIFIED) {
-            env.put(convention.testKey, testKey);
-            env.put(convention.debug, "false");
-        } else {
-            env.put("version", "weft-dev");
-            env.put(convention.timeout, "60"); // a listener the test forgets dies on its own
-        }
-        return env;
-    }
-
-    static String testKey() {
-        return String.format("%08x", 0x7e57_0000 + ++tests);
+    private static Map<String, String> env(Convention convention, Stacks.Stack stack, boolean dialer, String testKey) {
+        return RunnerApp.env(convention, stack, dialer, testKey, redis.address());
     }
 
     /** Whether this machine has an up, non-loopback IPv4 interface: then a 0.0.0.0 listener must publish it. */
@@ -109,7 +86,7 @@ class InteropRunnerTest {
     @MethodSource("pairs")
     void listenerAndDialerMeetThroughRedisAndTheDialerReportsItsLatency(Convention convention, Stacks.Stack stack)
             throws Exception {
-        String key = testKey();
+        String key = RunnerApp.testKey();
         String name = convention.lowerName() + "-" + stack.toString().replace('/', '-');
         try (RunnerApp.Listener listener = RunnerApp.listen(name, env(convention, stack, false, key), "interop")) {
             RunnerApp.Run dialer = RunnerApp.run(name + "-dialer", env(convention, stack, true, key), "interop");
@@ -144,7 +121,7 @@ class InteropRunnerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("perfStacks")
     void perfDialerPrintsUploadDownloadAndLatencySummaries(Stacks.Stack stack) throws Exception {
-        String key = testKey();
+        String key = RunnerApp.testKey();
         String name = "perf-" + stack.toString().replace('/', '-');
         try (RunnerApp.Listener listener = RunnerApp.listen(name,
                 env(Convention.UNIFIED, stack, false, key), "interop", "perf")) {
@@ -177,7 +154,7 @@ class InteropRunnerTest {
     void unsupportedStackExitsNonZeroNamingWhatIsSupported() throws Exception {
         Stacks.Stack webtransport = new Stacks.Stack("webtransport", null, null);
         RunnerApp.Run dialer = RunnerApp.run("unsupported-transport",
-                env(Convention.UNIFIED, webtransport, true, testKey()), "interop");
+                env(Convention.UNIFIED, webtransport, true, RunnerApp.testKey()), "interop");
         assertEquals(1, dialer.exitCode(), dialer.toString());
         assertEquals("", dialer.stdout());
         assertTrue(dialer.stderr().startsWith("weft: interop: unsupported transport \"webtransport\" (weft speaks "),
