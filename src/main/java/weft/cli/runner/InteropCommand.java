@@ -29,7 +29,7 @@ import weft.protocol.ping.Ping;
  * instant as handshakePlusOneRTT (here it includes identify, which {@link Host#connect} waits for as go-libp2p's
  * {@code Connect} does).
  */
-@Command(name = "interop",
+@Command(name = "interop", mixinStandardHelpOptions = true,
         description = {"The libp2p interop runners' transport test app (test-plans transport-interop and "
                 + "unified-testing), configured by environment variables; see src/test/interop/runner/README.md.",
             "Legacy: is_dialer, transport, security, muxer, ip, redis_addr, test_timeout_seconds.",

@@ -26,7 +26,7 @@ import weft.protocol.perf.Perf;
  * {@code bytes * 8 / seconds / 1e9}), then "latency": 1 byte each way (in ms). It prints one {@link Summary} block
  * per measurement, {@code upload}, {@code download}, {@code latency}, and exits 0.
  */
-@Command(name = "perf",
+@Command(name = "perf", mixinStandardHelpOptions = true,
         description = {"The unified-testing perf test app (/perf/1.0.0), configured by environment variables: the "
                 + "unified ones plus UPLOAD_BYTES, DOWNLOAD_BYTES, UPLOAD_ITERATIONS, DOWNLOAD_ITERATIONS, "
                 + "LATENCY_ITERATIONS."})
