@@ -39,13 +39,15 @@ final class Stacks {
             "tcp", new Transport("tcp", "/tcp/0", false),
             "ws", new Transport("ws", "/tcp/0/ws", false));
 
-    /** Security protocols weft speaks. TLS ({@code "tls" -> TLS}) goes here once the Host negotiates it. */
+    /** Security protocols weft speaks. */
     static final Map<String, HostConfig.Security> SECURITY = Map.of(
-            "noise", HostConfig.Security.NOISE);
+            "noise", HostConfig.Security.NOISE,
+            "tls", HostConfig.Security.TLS);
 
-    /** Stream muxers weft speaks. mplex ({@code "mplex" -> MPLEX}) goes here once the Host negotiates it. */
+    /** Stream muxers weft speaks. */
     static final Map<String, HostConfig.Muxer> MUXERS = Map.of(
-            "yamux", HostConfig.Muxer.YAMUX);
+            "yamux", HostConfig.Muxer.YAMUX,
+            "mplex", HostConfig.Muxer.MPLEX);
 
     /**
      * One test's choice. {@code security} and {@code muxer} are null for a standalone transport (and ignored if a
