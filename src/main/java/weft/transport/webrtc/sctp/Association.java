@@ -166,6 +166,21 @@ public final class Association {
         }
     }
 
+    /**
+     * Queues a small protocol message without waiting for send-buffer room: for replies sent from a {@link Handler}
+     * callback (a data channel ACK, a FIN_ACK), which must not block. Dropped once the association is closing.
+     */
+    public void offer(int streamId, int ppid, byte[] message) {
+        lock.lock();
+        try {
+            if (message.length > 0 && machine.state().compareTo(AssociationMachine.State.ESTABLISHED) <= 0) {
+                machine.enqueue(streamId, ppid, message, false);
+            }
+        } finally {
+            unlockAndDispatch();
+        }
+    }
+
     /** The layer above took {@code bytes} of delivered messages out of its buffers; reopens our window. */
     public void consumed(int bytes) {
         lock.lock();
