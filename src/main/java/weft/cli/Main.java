@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import weft.cli.runner.InteropCommand;
 import weft.multiformats.Multiaddr;
 
 /**
@@ -24,7 +25,7 @@ import weft.multiformats.Multiaddr;
         versionProvider = Main.Version.class,
         description = "A libp2p node on virtual threads: TCP or WebSocket, Noise or TLS, yamux or mplex.",
         subcommands = {PerfCommand.class, EchoCommand.class, PingCommand.class, IdCommand.class,
-            CommandLine.HelpCommand.class})
+            InteropCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Logback reads the CLI's own configuration, not a logback.xml a library user might have. */
     static final String LOGBACK_CONFIG = "weft/cli/logback.xml";

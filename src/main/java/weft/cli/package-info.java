@@ -5,7 +5,8 @@
  *
  * <p>Commands: {@code perf} (the libp2p perf protocol: in-process loopback run, {@code --listen}, {@code --dial}
  * with {@code --json} perf-runner output), {@code echo --listen|--dial}, {@code ping MULTIADDR [-n N]},
- * {@code id [--key FILE] [--type TYPE] [--json]}. Every listener prints its full multiaddrs, {@code /p2p/<id>}
+ * {@code id [--key FILE] [--type TYPE] [--json]}, and {@code interop} / {@code interop perf}, the libp2p interop
+ * runners' test apps ({@link weft.cli.runner}). Every listener prints its full multiaddrs, {@code /p2p/<id>}
  * included, one per line on stdout. Exit codes: 0 ok, 1 failure with one {@code weft: <what>} line on stderr, 2 bad
  * command line. The commands that make a host take {@code --security noise|tls} and {@code --muxer yamux|mplex}
  * (repeatable or comma lists, most preferred first; a listener accepts each one given); the multiaddr picks the
