@@ -11,7 +11,8 @@ import java.util.Locale;
  *
  * <pre>
  * +0.412ms c3 ← yamux WINDOW_UPDATE ACK stream=1 delta=0 (send window 262144)
- * {"t_ms":0.412,"conn":"c3","dir":"in","layer":"yamux","type":"WINDOW_UPDATE","flags":"ACK","stream":1,"delta":0,"send_window":262144}
+ * {"t_ms":0.412,"conn":"c3","dir":"in","layer":"yamux","type":"WINDOW_UPDATE","flags":"ACK","stream":1,"delta":0,
+ *  "send_window":262144}                                                      (one line)
  * </pre>
  *
  * The human line is {@code +<ms since the output's first event>ms <connection> <arrow> <layer>}, then the fields:

@@ -20,8 +20,8 @@
  * </pre>
  *
  * <p>Each line: the time since the output's first event, the connection id (the same for every layer of one
- * connection), an arrow ({@code →} sent, {@code ←} received, {@code ·} measured or decided here), the layer, then the
- * event's fields ({@link weft.trace.TraceEvent}). The same events come as JSON lines for tools
+ * connection), an arrow ({@code →} sent, {@code ←} received, {@code ·} measured or decided here), the layer, then
+ * the event's fields ({@link weft.trace.TraceEvent}). The same events come as JSON lines for tools
  * ({@link weft.trace.TraceListener#jsonLines}). What each layer reports:
  * <ul>
  *   <li>{@code connection}: the raw connection's addresses, then the upgrade's outcome (peer, security, muxer);

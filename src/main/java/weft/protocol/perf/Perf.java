@@ -131,7 +131,8 @@ public final class Perf {
      * download size asked for, the upload drained, ...) and, for the client's timed phases, how long it took.
      */
     private static void trace(MuxedStream stream, String phase, long bytes, long nanos) {
-        stream.trace().local("perf").word("event", phase).pair("bytes", bytes >= 0 ? bytes : Long.toUnsignedString(bytes))
+        Object size = bytes >= 0 ? bytes : Long.toUnsignedString(bytes); // a u64 (the timer variant asks 2^64 - 1)
+        stream.trace().local("perf").word("event", phase).pair("bytes", size)
                 .pair("time", nanos < 0 ? null : Duration.ofNanos(nanos)).emit();
     }
 }
