@@ -44,6 +44,9 @@ final class InteropPerfCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the runner's variables come from: the process environment (tests run the command in-process with theirs). */
+    Map<String, String> env = System.getenv();
+
     /** What the dialer measures. */
     record Plan(long uploadBytes, long downloadBytes, long uploadIterations, long downloadIterations,
             long latencyIterations) {
@@ -63,7 +66,6 @@ final class InteropPerfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> env = System.getenv();
         RunnerSettings settings = RunnerSettings.read(Convention.UNIFIED, env);
         TestApp.debugLogging(settings.debug());
         PrintWriter err = spec.commandLine().getErr();
