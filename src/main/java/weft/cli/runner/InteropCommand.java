@@ -50,7 +50,7 @@ public final class InteropCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Where the runner's variables come from: the process environment (tests run the command in-process with theirs). */
+    /** Where the runner's variables come from: the process environment (tests run the command in-process). */
     Map<String, String> env = System.getenv();
 
     @Override

@@ -44,7 +44,7 @@ final class InteropPerfCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Where the runner's variables come from: the process environment (tests run the command in-process with theirs). */
+    /** Where the runner's variables come from: the process environment (tests run the command in-process). */
     Map<String, String> env = System.getenv();
 
     /** What the dialer measures. */
@@ -106,8 +106,8 @@ final class InteropPerfCommand implements Callable<Integer> {
             Connection connection = host.connect(target);
             StringBuilder report = new StringBuilder();
             if (plan.uploadIterations() > 0) {
-                report.append(Summary.of(measure(host, connection, plan.uploadBytes(), 0, plan.uploadIterations(), false, err))
-                        .yaml("upload", 2, "Gbps"));
+                report.append(Summary.of(measure(host, connection, plan.uploadBytes(), 0, plan.uploadIterations(),
+                        false, err)).yaml("upload", 2, "Gbps"));
             }
             if (plan.downloadIterations() > 0) {
                 report.append(Summary.of(measure(host, connection, 0, plan.downloadBytes(), plan.downloadIterations(),
