@@ -125,6 +125,11 @@ function muxer (name) {
 async function createNode ({ listen, earlyMuxer, identifyOnConnect, security = ['noise'], muxers = ['yamux'] }) {
   return createLibp2p({
     addresses: { listen: listen == null ? [] : [listen] },
+    // libp2p 3's connection monitor pings every connection each 10 s and aborts it ("TimeoutError: The operation
+    // was aborted due to timeout") when a ping takes longer than an adaptive timeout of at least 5 s. On the
+    // shared 2-core test machine a ping behind a 100 MiB transfer through a starved Node event loop took longer:
+    // allow 30 s, which still fails a peer that stops answering.
+    connectionMonitor: { pingTimeout: { minTimeout: 30_000 } },
     transports: [tcp(), webSockets()],
     connectionEncrypters: security.map((name) => encrypter(name, earlyMuxer)),
     streamMuxers: muxers.map(muxer),

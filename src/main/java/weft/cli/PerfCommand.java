@@ -69,7 +69,8 @@ final class PerfCommand implements Callable<Integer> {
             measure(dial, uploadBytes, downloadBytes, out);
             return 0;
         }
-        try (Host server = Host.start(Nodes.config(key, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), stack).withPerf(true))) {
+        List<Multiaddr> loopback = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+        try (Host server = Host.start(Nodes.config(key, loopback, stack).withPerf(true))) {
             Multiaddr address = server.addresses().get(0);
             if (!json) {
                 out.println("perf server on " + address);

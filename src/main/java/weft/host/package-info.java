@@ -19,9 +19,9 @@
  * <p>Bounds: every peer may be hostile, so each resource a peer can make us spend has a bound in
  * {@link weft.host.Limits} (connections in total, per peer and mid-upgrade; protocol negotiation per stream; an
  * optional idle timeout), {@link weft.host.HostConfig#upgradeTimeout()} (multistream, security handshake and
- * muxer selection together) and the muxer's config (streams, accept backlog, summed receive windows). Each bound ends in a closed
- * connection or a reset stream with a libp2p error code ({@link weft.mux.ErrorCode}) and a debug log line; the
- * {@link weft.host.Host} type doc lists them.
+ * muxer selection together) and the muxer's config (streams, accept backlog, summed receive windows). Each bound
+ * ends in a closed connection or a reset stream with a libp2p error code ({@link weft.mux.ErrorCode}) and a debug
+ * log line; the {@link weft.host.Host} type doc lists them.
  *
  * <pre>{@code
  * try (Host host = Host.start(HostConfig.defaults().withEcho(true)

@@ -75,7 +75,8 @@ class HostStackTest {
                     byte[] payload = new byte[2048];
                     new Random(i).nextBytes(payload);
                     sent.add(payload);
-                    echoed.add(threads.submit(() -> Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), payload)));
+                    echoed.add(threads.submit(
+                            () -> Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), payload)));
                 }
                 for (int i = 0; i < sent.size(); i++) {
                     assertArrayEquals(sent.get(i), echoed.get(i).get());
@@ -133,7 +134,24 @@ class HostStackTest {
             Connection connection = client.connect(server.addresses().get(0));
             assertEquals("/yamux/1.0.0", connection.muxerProtocol());
             assertEquals(early, connection.earlyMuxerNegotiation());
-            assertArrayEquals(new byte[] {7}, Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), new byte[] {7}));
+            byte[] seven = {7};
+            assertArrayEquals(seven, Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), seven));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, only the dialer negotiates early: {1}")
+    @MethodSource("securityAndEarly")
+    void earlyMuxerNegotiationOnOneSideOnlyFallsBackToMultistreamSelect(Security security, boolean dialerEarly)
+            throws Exception {
+        try (Host server = listener(HostConfig.defaults().withSecurity(security).withMuxers(Muxer.MPLEX, Muxer.YAMUX)
+                        .withEarlyMuxerNegotiation(!dialerEarly));
+                Host client = Host.start(HostConfig.defaults().withSecurity(security)
+                        .withMuxers(Muxer.YAMUX, Muxer.MPLEX).withEarlyMuxerNegotiation(dialerEarly))) {
+            Connection connection = client.connect(server.addresses().get(0));
+            assertFalse(connection.earlyMuxerNegotiation());
+            assertEquals("/yamux/1.0.0", connection.muxerProtocol(), "the dialer's first choice, by multistream");
+            byte[] seven = {7};
+            assertArrayEquals(seven, Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), seven));
         }
     }
 

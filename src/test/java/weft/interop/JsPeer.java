@@ -22,6 +22,11 @@ final class JsPeer implements AutoCloseable {
     private static final Pattern MULTIADDR = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"");
     /** Bounds a dialer run so that a hang fails the test instead of the build. Not a timing assertion. */
     private static final long RUN_LIMIT_SECONDS = 100;
+    /**
+     * The js-libp2p log namespaces written to the long-lived peers' logs: the connection monitor, which pings every
+     * connection each 10 s and aborts one whose ping takes longer than its adaptive timeout (5 s at least).
+     */
+    private static final String DEBUG = "libp2p:connection-monitor*";
     /** Node's stderr (js-libp2p's logs) goes to files here, never to the test JVM's own streams. */
     private static final Path LOGS = Path.of("target", "interop-logs");
 
@@ -65,10 +70,11 @@ final class JsPeer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
         command.addAll(options);
         Files.createDirectories(LOGS);
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(DIR.toFile())
-                .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile())
-                .start();
+                .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile());
+        builder.environment().put("DEBUG", DEBUG);
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         Matcher m = line == null ? null : MULTIADDR.matcher(line);
@@ -154,16 +160,18 @@ final class JsPeer implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "session", target.toString()));
             command.addAll(options);
             Files.createDirectories(LOGS);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(DIR.toFile())
-                    .redirectError(LOGS.resolve("js-session-" + name + ".log").toFile())
-                    .start();
+                    .redirectError(LOGS.resolve("js-session-" + name + ".log").toFile());
+            builder.environment().put("DEBUG", DEBUG);
+            Process process = builder.start();
             return new Session(process);
         }
 
         /** The first line: {@code {"connected":true,...,"encryption":...,"multiplexer":...,"earlyMuxer":...}}. */
         Run connected() {
-            return new Run(connected.contains("\"connected\":true") ? 0 : 1, connected.replace("\"connected\"", "\"ok\""), "");
+            boolean ok = connected.contains("\"connected\":true");
+            return new Run(ok ? 0 : 1, connected.replace("\"connected\"", "\"ok\""), "");
         }
 
         /**

@@ -21,10 +21,16 @@
  * send data first").
  *
  * <p>Built so far: {@link weft.transport.webrtc.Fingerprint} (certhash, multihash and SDP forms),
- * {@link weft.transport.webrtc.NoisePrologue}, and the STUN layer. The SCTP, DTLS and data-channel layers and
- * the listener are the next slices of issue 10.
+ * {@link weft.transport.webrtc.NoisePrologue}, the STUN layer ({@link weft.transport.webrtc.stun}), SCTP
+ * ({@link weft.transport.webrtc.sctp}), and the data channels on top: {@code Dcep} (RFC 8832 open/ack),
+ * {@code MessageFrame} (the {@code Message{flag, message}} framing), {@code DataChannelStream} (one libp2p
+ * stream, FIN / STOP_SENDING / RESET_STREAM / FIN_ACK) and {@code DataChannelConnection} (a
+ * {@link weft.mux.MuxedConnection}: DCEP, stream ids by DTLS role, channel 0 for Noise). The DTLS server and the
+ * UDP listener are the next slices of issue 10.
  *
- * <p>Threads: none yet; the listener will own one socket-reading virtual thread per UDP socket.
+ * <p>Threads: the data channel layer runs on the SCTP association's delivery thread (never blocking) and on
+ * each stream's handler thread (blocking reads and writes); the listener will own one socket-reading virtual
+ * thread per UDP socket.
  *
  * <pre>{@code
  * Fingerprint server = Fingerprint.ofCertificate(certificateDer);

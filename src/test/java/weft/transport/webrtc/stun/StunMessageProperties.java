@@ -38,7 +38,7 @@ class StunMessageProperties {
         assertTrue(decoded.hasValidFingerprint());
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void xorMappedAddressRoundTrips(@ForAll @Size(12) byte[] transactionId,
             @ForAll("ips") byte[] ip, @ForAll @IntRange(max = 65535) int port) throws Exception {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(ip), port);
