@@ -18,6 +18,7 @@ import { createLibp2p } from 'libp2p'
 
 const ECHO = '/echo/1.0.0'
 const PING = '/ipfs/ping/1.0.0'
+const PERF = '/perf/1.0.0'
 const log = (...parts) => console.error('[js-webrtc]', ...parts)
 
 function parseArgs (argv) {
@@ -72,6 +73,23 @@ function concat (chunks) {
   return out
 }
 
+/**
+ * Waits for the stream's 'drain' event. Not stream.onDrain(): in @libp2p/utils 7.4.1 it keeps returning an
+ * already-resolved promise after the first pause (shared/reference/js-libp2p-notes.md).
+ */
+function drained (stream) {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      stream.removeEventListener('drain', onDrain)
+      stream.removeEventListener('close', onClose)
+    }
+    const onDrain = () => { cleanup(); resolve() }
+    const onClose = (evt) => { cleanup(); reject(evt.error ?? new Error('stream closed while waiting for drain')) }
+    stream.addEventListener('drain', onDrain)
+    stream.addEventListener('close', onClose)
+  })
+}
+
 const equalBytes = (a, b) => a.byteLength === b.byteLength && a.every((x, i) => x === b[i])
 
 async function echoOnce (conn, payload) {
@@ -115,6 +133,32 @@ const scenarios = {
       return echoOnce(conn, payload)
     }))
     return { streams, bytes: size }
+  },
+
+  // perf spec: the client sends the download size as a u64 (big-endian), uploads, half-closes, then reads.
+  async perf (node, conn, options) {
+    const upload = Number(options['upload-bytes'] ?? 10 * 1024 * 1024)
+    const download = Number(options['download-bytes'] ?? 10 * 1024 * 1024)
+    const stream = await conn.newStream(PERF)
+    const start = performance.now()
+    const reading = (async () => {
+      let n = 0
+      for await (const chunk of stream) n += chunk.byteLength
+      return n
+    })()
+    const header = new Uint8Array(8)
+    new DataView(header.buffer).setBigUint64(0, BigInt(download))
+    stream.send(header)
+    const block = new Uint8Array(16 * 1024)
+    for (let sent = 0; sent < upload;) {
+      const len = Math.min(block.byteLength, upload - sent)
+      sent += len
+      if (!stream.send(block.subarray(0, len))) await drained(stream)
+    }
+    await stream.close()
+    const received = await reading
+    if (received !== download) throw new Error(`perf: expected ${download} bytes, got ${received}`)
+    return { upload, download, millis: performance.now() - start }
   },
 
   async identify (node, conn) {

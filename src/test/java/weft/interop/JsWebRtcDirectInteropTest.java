@@ -22,6 +22,9 @@ import weft.crypto.PrivateKey;
 import weft.multistream.MultistreamSelect;
 import weft.mux.MuxedStream;
 import weft.protocol.echo.Echo;
+import weft.protocol.identify.Identify;
+import weft.protocol.identify.IdentifyMessage;
+import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
 import weft.transport.webrtc.WebRtcConnection;
 import weft.transport.webrtc.WebRtcDirectListener;
@@ -30,7 +33,8 @@ import weft.transport.webrtc.dtls.DtlsCertificate;
 /**
  * js-libp2p's {@code @libp2p/webrtc} 6.0.33 (node-datachannel: libdatachannel with usrsctp) dials a weft
  * WebRTC-direct listener: STUN, DTLS, SCTP, DCEP, Noise on channel 0 and the message framing, all against another
- * implementation. The weft side serves echo and ping over multistream-select on each data channel.
+ * implementation. The weft side serves identify, echo, ping and perf over multistream-select on each data
+ * channel.
  */
 @Tag("interop")
 class JsWebRtcDirectInteropTest {
@@ -63,14 +67,19 @@ class JsWebRtcDirectInteropTest {
     }
 
     private Void serve(WebRtcConnection connection) throws IOException {
+        IdentifyMessage identify = new IdentifyMessage("ipfs/0.1.0", "weft/interop", key.publicKey().marshal(),
+                List.of(listener.address().withoutPeerId()), null,
+                List.of(Identify.PROTOCOL_ID, Echo.PROTOCOL_ID, Ping.PROTOCOL_ID, Perf.PROTOCOL_ID), null);
         while (true) {
             MuxedStream stream = connection.acceptStream();
             threads.submit(() -> {
-                String protocol = MultistreamSelect.handle(stream, List.of(Echo.PROTOCOL_ID, Ping.PROTOCOL_ID));
-                if (protocol.equals(Echo.PROTOCOL_ID)) {
-                    Echo.serve(stream);
-                } else {
-                    Ping.serve(stream);
+                String protocol = MultistreamSelect.handle(stream,
+                        List.of(Echo.PROTOCOL_ID, Ping.PROTOCOL_ID, Perf.PROTOCOL_ID, Identify.PROTOCOL_ID));
+                switch (protocol) {
+                    case Echo.PROTOCOL_ID -> Echo.serve(stream);
+                    case Ping.PROTOCOL_ID -> Ping.serve(stream);
+                    case Identify.PROTOCOL_ID -> Identify.write(stream, identify);
+                    default -> Perf.serve(stream);
                 }
                 return null;
             });
@@ -120,5 +129,18 @@ class JsWebRtcDirectInteropTest {
         Run run = dial("echo-parallel", "--streams", "20", "--bytes", "20000");
         assertTrue(run.ok(), run.json() + "\n" + run.log());
         assertEquals(0, run.exitCode());
+    }
+
+    @Test
+    void perfMovesTenMebibytesEachWay() throws Exception {
+        Run run = dial("perf", "--upload-bytes", "10485760", "--download-bytes", "10485760");
+        assertTrue(run.ok(), run.json() + "\n" + run.log());
+    }
+
+    @Test
+    void jsIdentifiesWeftOverWebRtcDirect() throws Exception {
+        Run run = dial("identify");
+        assertTrue(run.ok(), run.json() + "\n" + run.log());
+        assertTrue(run.json().contains("weft/interop"), run.json());
     }
 }
