@@ -27,7 +27,6 @@ import weft.transport.webrtc.dtls.BrowserLikeDtlsClient;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 import weft.transport.webrtc.dtls.RemoteDatagrams;
 import weft.transport.webrtc.sctp.Association;
-import weft.transport.webrtc.stun.StunException;
 import weft.transport.webrtc.stun.StunMessage;
 
 /**
@@ -150,9 +149,5 @@ final class TestDialer implements AutoCloseable {
         channels.close();
         socket.close();
         consent.shutdownNow();
-    }
-
-    static StunMessage decode(byte[] bytes) throws StunException {
-        return StunMessage.decode(bytes, bytes.length);
     }
 }
