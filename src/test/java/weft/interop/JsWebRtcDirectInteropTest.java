@@ -97,15 +97,18 @@ class JsWebRtcDirectInteropTest {
         command.addAll(List.of(options));
         Path output = Files.createTempFile("weft-js-webrtc", ".json");
         Path log = Files.createTempFile("weft-js-webrtc", ".log");
+        Process process = null;
         try {
-            Process process = new ProcessBuilder(command).directory(DIR.toFile())
+            process = new ProcessBuilder(command).directory(DIR.toFile())
                     .redirectError(log.toFile()).redirectOutput(output.toFile()).start();
             if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
                 throw new IOException("interop: js webrtc dialer still running after " + RUN_LIMIT_SECONDS + " s");
             }
             return new Run(process.exitValue(), Files.readString(output).trim(), Files.readString(log));
         } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly(); // also when JUnit's own timeout interrupts the wait
+            }
             Files.deleteIfExists(output);
             Files.deleteIfExists(log);
         }
