@@ -22,7 +22,8 @@ final class EchoCommand implements Callable<Integer> {
     Mode mode;
 
     static final class Mode {
-        @Option(names = "--listen", paramLabel = "MULTIADDR", description = "e.g. /ip4/0.0.0.0/tcp/4001") Multiaddr listen;
+        @Option(names = "--listen", paramLabel = "MULTIADDR",
+                description = "e.g. /ip4/0.0.0.0/tcp/4001 or /ip4/0.0.0.0/udp/4001/webrtc-direct") Multiaddr listen;
         @Option(names = "--dial", paramLabel = "MULTIADDR", description = "The peer, with /p2p/<id>.") Multiaddr dial;
     }
 

@@ -10,6 +10,8 @@ import weft.crypto.PrivateKey;
 import weft.host.Host;
 import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
+import weft.transport.webrtc.WebRtcDirectTransport;
+import weft.transport.webrtc.dtls.CertificateFile;
 
 /** What the commands share: making a host, printing its addresses, serving until the process is stopped. */
 final class Nodes {
@@ -20,9 +22,18 @@ final class Nodes {
         return keyFile == null ? PrivateKey.generate() : IdentityFile.readOrCreate(keyFile);
     }
 
-    /** A host with the identity of {@code keyFile}, listening on {@code listen}, speaking what {@code stack} says. */
+    /**
+     * A host with the identity of {@code keyFile}, listening on {@code listen}, speaking what {@code stack} says.
+     * When it listens on webrtc-direct and has a key file, its DTLS certificate is kept beside that file
+     * ({@code FILE.webrtc}, created if missing), so its {@code /certhash} address stays the same across runs.
+     */
     static HostConfig config(Path keyFile, List<Multiaddr> listen, StackOptions stack) throws IOException {
-        return stack.applyTo(HostConfig.defaults().withIdentity(identity(keyFile)).withListenAddresses(listen));
+        HostConfig config = HostConfig.defaults().withIdentity(identity(keyFile)).withListenAddresses(listen);
+        if (keyFile != null && listen.stream().anyMatch(WebRtcDirectTransport::isWebRtcDirect)) {
+            Path certificate = CertificateFile.besideIdentity(keyFile);
+            config = config.withWebRtcCertificate(CertificateFile.readOrCreate(certificate));
+        }
+        return stack.applyTo(config);
     }
 
     /** Prints each listen address, {@code /p2p/} included, on its own line, then serves until interrupted. */

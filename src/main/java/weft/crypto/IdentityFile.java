@@ -71,6 +71,14 @@ public final class IdentityFile {
 
     /** Writes {@code key} to {@code path}, replacing any file there atomically; owner-only where supported. */
     public static void write(Path path, PrivateKey key) throws IOException {
+        writeSecret(path, key.marshal());
+    }
+
+    /**
+     * Writes {@code secret} to {@code path} as {@link #write} writes a key: atomically, owner-only where supported.
+     * For other secrets kept beside the identity, such as the WebRTC-direct certificate.
+     */
+    public static void writeSecret(Path path, byte[] secret) throws IOException {
         Path absolute = path.toAbsolutePath();
         Path directory = absolute.getParent();
         boolean posix = Files.getFileStore(directory).supportsFileAttributeView("posix");
@@ -80,7 +88,7 @@ public final class IdentityFile {
         Path temporary = Files.createTempFile(directory, "." + absolute.getFileName(), ".tmp", attributes);
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(key.marshal());
+                ByteBuffer bytes = ByteBuffer.wrap(secret);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }

@@ -43,9 +43,10 @@ import weft.transport.RawConnection;
 /**
  * A libp2p node: listens, dials, keeps one connection per peer, negotiates a protocol on each stream and hands
  * inbound streams to the handler registered for their protocol. TCP, WebSocket or QUIC (the multiaddr chooses:
- * {@code .../tcp/N}, {@code .../tcp/N/ws}, {@code .../udp/N/quic-v1}); on TCP and WebSocket the security protocols
- * (Noise, TLS) and muxers (yamux, mplex) of the config in its order of preference ({@link ConnectionStack}), QUIC
- * brings its own. Ping and identify (with push) served always, echo and perf when configured. Identify runs on each
+ * {@code .../tcp/N}, {@code .../tcp/N/ws}, {@code .../udp/N/quic-v1}), and WebRTC-direct for browsers to dial
+ * (listen-only: {@code .../udp/N/webrtc-direct}); on TCP and WebSocket the security protocols (Noise, TLS) and
+ * muxers (yamux, mplex) of the config in its order of preference ({@link ConnectionStack}), QUIC and WebRTC bring
+ * their own. Ping and identify (with push) served always, echo and perf when configured. Identify runs on each
  * new connection, its answer kept ({@link #identifyOf}); the listen addresses it sent, and the addresses we dialed
  * it on, go into a bounded address book ({@link #addresses(PeerId)}) that {@link #connect(PeerId)} dials from. Streams we open come back as
  * a {@link HostStream} that names the protocol the peer picked from our proposals.
@@ -118,7 +119,7 @@ public final class Host implements Closeable {
         this.pendingInbound = new Semaphore(limits.maxPendingInboundConnections());
         this.identity = config.identity() != null ? config.identity() : PrivateKey.generate();
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
-        this.listeners = new Listeners(identity);
+        this.listeners = new Listeners(identity, config.webRtcCertificate());
         this.upgrader = ConnectionStack.upgrader(config, identity);
         handlers.put(Ping.PROTOCOL_ID, this::servePing);
         handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));

@@ -8,6 +8,7 @@ import weft.multiformats.Multiaddr;
 import weft.mux.mplex.MplexConfig;
 import weft.mux.yamux.YamuxConfig;
 import weft.trace.TraceListener;
+import weft.transport.webrtc.dtls.DtlsCertificate;
 
 /**
  * How a {@link Host} is set up. Immutable; start from {@link #defaults()} and change what you need:
@@ -37,6 +38,10 @@ import weft.trace.TraceListener;
  * @param limits the host's bounds on connections and stream negotiation ({@link Limits#defaults()})
  * @param trace where each connection's wire trace goes ({@link weft.trace}); the default,
  *        {@link TraceListener#slf4j()}, traces while the logger {@code weft.trace} is at TRACE level
+ * @param webRtcCertificate the DTLS certificate of every {@code /udp/N/webrtc-direct} listener, whose fingerprint is
+ *        the {@code /certhash} of their addresses; keep it (e.g. with
+ *        {@link weft.transport.webrtc.dtls.CertificateFile}) for addresses that survive restarts. {@code null}: a
+ *        fresh one, made on the host's first webrtc-direct listen
  */
 public record HostConfig(
         PrivateKey identity,
@@ -52,7 +57,8 @@ public record HostConfig(
         YamuxConfig yamux,
         MplexConfig mplex,
         Limits limits,
-        TraceListener trace) {
+        TraceListener trace,
+        DtlsCertificate webRtcCertificate) {
 
     /** go-libp2p's {@code defaultConnectTimeout} ({@code p2p/transport/tcp/tcp.go}). */
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
@@ -114,7 +120,7 @@ public record HostConfig(
     public static HostConfig defaults() {
         return new HostConfig(null, List.of(), true, DEFAULT_DIAL_TIMEOUT, DEFAULT_UPGRADE_TIMEOUT,
                 "weft/" + version(), false, false, List.of(Security.NOISE, Security.TLS), List.of(Muxer.YAMUX),
-                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults(), TraceListener.slf4j());
+                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults(), TraceListener.slf4j(), null);
     }
 
     /** The version in the jar's manifest, or {@code dev} when running from classes. */
@@ -125,74 +131,81 @@ public record HostConfig(
 
     public HostConfig withIdentity(PrivateKey key) {
         return new HostConfig(key, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     public HostConfig withListenAddresses(List<Multiaddr> addresses) {
         return new HostConfig(identity, addresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     public HostConfig withEarlyMuxerNegotiation(boolean on) {
         return new HostConfig(identity, listenAddresses, on, dialTimeout, upgradeTimeout, agentVersion, echo,
-                perf, security, muxers, yamux, mplex, limits, trace);
+                perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     public HostConfig withDialTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, timeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     public HostConfig withUpgradeTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, timeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     public HostConfig withAgentVersion(String agent) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agent, echo, perf, security, muxers, yamux, mplex, limits, trace);
+                agent, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     public HostConfig withEcho(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, on, perf, security, muxers, yamux, mplex, limits, trace);
+                agentVersion, on, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     public HostConfig withPerf(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, on, security, muxers, yamux, mplex, limits, trace);
+                agentVersion, echo, on, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     /** Security protocols in order of preference: the first is proposed when dialing, all are accepted. */
     public HostConfig withSecurity(Security... preference) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits, trace);
+                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits, trace, webRtcCertificate);
     }
 
     /** Stream muxers in order of preference: the first is proposed when dialing, all are accepted. */
     public HostConfig withMuxers(Muxer... preference) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, List.of(preference), yamux, mplex, limits, trace);
+                agentVersion, echo, perf, security, List.of(preference), yamux, mplex, limits, trace,
+                webRtcCertificate);
     }
 
     public HostConfig withYamux(YamuxConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, config, mplex, limits, trace);
+                agentVersion, echo, perf, security, muxers, config, mplex, limits, trace, webRtcCertificate);
     }
 
     public HostConfig withMplex(MplexConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, config, limits, trace);
+                agentVersion, echo, perf, security, muxers, yamux, config, limits, trace, webRtcCertificate);
     }
 
     /** Traces every connection to {@code listener} ({@link TraceListener#OFF}: never, whatever the logging says). */
     public HostConfig withTrace(TraceListener listener) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, listener);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, listener, webRtcCertificate);
     }
 
     public HostConfig withLimits(Limits v) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, v, trace);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, v, trace, webRtcCertificate);
+    }
+
+    /** The DTLS certificate of the host's WebRTC-direct listeners ({@code null}: a fresh one per host). */
+    public HostConfig withWebRtcCertificate(DtlsCertificate certificate) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, certificate);
     }
 }

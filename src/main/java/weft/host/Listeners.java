@@ -30,6 +30,9 @@ import weft.transport.UnsupportedMultiaddrException;
 import weft.transport.tcp.TcpTransport;
 import weft.transport.quic.QuicConfig;
 import weft.transport.quic.QuicTransport;
+import weft.transport.webrtc.WebRtcDirectListener;
+import weft.transport.webrtc.WebRtcDirectTransport;
+import weft.transport.webrtc.dtls.DtlsCertificate;
 import weft.transport.websocket.WebSocketTransport;
 
 /**
@@ -50,6 +53,11 @@ import weft.transport.websocket.WebSocketTransport;
  * <p>QUIC ({@code /udp/N/quic-v1}) is a {@link SecureTransport}: its connections come secured and multiplexed, so a
  * dial skips the upgrader and its listener's accept loop hands over finished connections. It is made on first use
  * (its event-loop thread with it) and only when netty's QUIC is on the class path ({@link QuicTransport#isAvailable}).
+ *
+ * <p>WebRTC-direct ({@code /udp/N/webrtc-direct}) is one too, listen-only: its listener reports
+ * {@code .../webrtc-direct/certhash/<fingerprint>} (expanded like any wildcard), accepts connections that DTLS,
+ * SCTP and Noise secured, and a dial fails with {@link UnsupportedMultiaddrException}. It is made on first use,
+ * with the configured certificate or, without one, a fresh certificate then.
  */
 final class Listeners implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -59,9 +67,12 @@ final class Listeners implements Closeable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<SecureTransport.Listener> secureListeners = new CopyOnWriteArrayList<>();
     private final PrivateKey identity;
-    private final ReentrantLock quicLock = new ReentrantLock();
-    private SecureTransport quic; // guarded by quicLock; made on first use
-    private boolean quicUnavailable; // guarded by quicLock
+    /** Guards making the secure transports on first use (QUIC, WebRTC-direct). */
+    private final ReentrantLock secureLock = new ReentrantLock();
+    private SecureTransport quic; // guarded by secureLock; made on first use
+    private boolean quicUnavailable; // guarded by secureLock
+    private final DtlsCertificate webRtcCertificate; // null: a fresh one when first needed
+    private SecureTransport webRtc; // guarded by secureLock; made on first use
 
     /** A connection a secure transport's listener accepted, handshake done; the host adopts it. */
     @FunctionalInterface
@@ -69,8 +80,9 @@ final class Listeners implements Closeable {
         void adopt(Connection connection) throws IOException;
     }
 
-    Listeners(PrivateKey identity) {
+    Listeners(PrivateKey identity, DtlsCertificate webRtcCertificate) {
         this.identity = identity;
+        this.webRtcCertificate = webRtcCertificate;
     }
 
     /**
@@ -88,13 +100,19 @@ final class Listeners implements Closeable {
         return upgrader.upgradeOutbound(raw, expected, trace);
     }
 
-    /** The secure transport for {@code address} (QUIC for {@code .../udp/N/quic-v1}), or null. */
+    /**
+     * The secure transport for {@code address} (QUIC for {@code .../udp/N/quic-v1}, WebRTC-direct for
+     * {@code .../udp/N/webrtc-direct[/certhash/...]}), or null.
+     */
     private SecureTransport secureTransportFor(Multiaddr address, boolean dial) throws IOException {
+        if (WebRtcDirectTransport.isWebRtcDirect(address)) {
+            return webRtcTransport();
+        }
         Multiaddr plain = address.withoutPeerId();
         if (plain.isEmpty() || !plain.components().get(plain.components().size() - 1).protocol().equals("quic-v1")) {
             return null;
         }
-        quicLock.lock();
+        secureLock.lock();
         try {
             if (quic == null && !quicUnavailable) {
                 if (QuicTransport.isAvailable()) {
@@ -117,7 +135,22 @@ final class Listeners implements Closeable {
             quicUnavailable = true;
             throw new UnsupportedMultiaddrException("host: cannot use " + address + ": " + e, address);
         } finally {
-            quicLock.unlock();
+            secureLock.unlock();
+        }
+    }
+
+    /** WebRTC-direct, made on first use; its {@code dial} says it is listen-only, {@code listen} checks the shape. */
+    private SecureTransport webRtcTransport() {
+        secureLock.lock();
+        try {
+            if (webRtc == null) {
+                webRtc = new WebRtcDirectTransport(identity,
+                        webRtcCertificate != null ? webRtcCertificate : DtlsCertificate.generate(),
+                        WebRtcDirectListener.Config.defaults());
+            }
+            return webRtc;
+        } finally {
+            secureLock.unlock();
         }
     }
 
@@ -299,15 +332,21 @@ final class Listeners implements Closeable {
         }
     }
 
-    /** Stops the transports' own threads (QUIC's event loop) and whatever still runs on them; after {@link #close}. */
+    /**
+     * Stops the transports' own threads (QUIC's event loop, WebRTC's socket loops) and whatever still runs on them;
+     * after {@link #close}.
+     */
     void closeTransports() {
-        quicLock.lock();
+        secureLock.lock();
         try {
             if (quic != null) {
                 quic.close();
             }
+            if (webRtc != null) {
+                webRtc.close();
+            }
         } finally {
-            quicLock.unlock();
+            secureLock.unlock();
         }
     }
 }

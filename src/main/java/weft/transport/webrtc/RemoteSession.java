@@ -94,7 +94,7 @@ final class RemoteSession {
                 .withHandshakeTimeout(config.handshakeTimeout());
         SecureConnection secured = noise.secureOutbound(channels.handshakeChannel(), null);
         channels.handshakeChannel().close();
-        return new WebRtcConnection(secured.remotePeer(), address, channels);
+        return new WebRtcConnection(secured.remotePublicKey(), address, channels);
     }
 
     /** This remote's DTLS records into its association, until either ends. */

@@ -3,6 +3,7 @@ package weft.transport.webrtc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import weft.crypto.PeerId;
+import weft.crypto.PublicKey;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
 
@@ -13,11 +14,13 @@ import weft.mux.MuxedStream;
  */
 public final class WebRtcConnection implements MuxedConnection {
     private final PeerId remotePeer;
+    private final PublicKey remotePublicKey;
     private final InetSocketAddress remoteAddress;
     private final DataChannelConnection channels;
 
-    WebRtcConnection(PeerId remotePeer, InetSocketAddress remoteAddress, DataChannelConnection channels) {
-        this.remotePeer = remotePeer;
+    WebRtcConnection(PublicKey remotePublicKey, InetSocketAddress remoteAddress, DataChannelConnection channels) {
+        this.remotePeer = PeerId.fromPublicKey(remotePublicKey);
+        this.remotePublicKey = remotePublicKey;
         this.remoteAddress = remoteAddress;
         this.channels = channels;
     }
@@ -25,6 +28,11 @@ public final class WebRtcConnection implements MuxedConnection {
     /** The peer the Noise handshake on channel 0 proved. */
     public PeerId remotePeer() {
         return remotePeer;
+    }
+
+    /** The key the remote signed its Noise handshake payload with. */
+    public PublicKey remotePublicKey() {
+        return remotePublicKey;
     }
 
     public InetSocketAddress remoteAddress() {

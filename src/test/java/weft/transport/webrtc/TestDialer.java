@@ -22,6 +22,7 @@ import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
 import weft.io.Scheduler;
 import weft.multiformats.Multiaddr;
+import weft.mux.MuxedConnection;
 import weft.security.noise.NoiseSecureChannel;
 import weft.transport.webrtc.dtls.BrowserLikeDtlsClient;
 import weft.transport.webrtc.dtls.DtlsCertificate;
@@ -33,8 +34,9 @@ import weft.transport.webrtc.stun.StunMessage;
  * A WebRTC-direct dialer built from weft's own pieces, doing what a browser does: a STUN check with a
  * {@code libp2p+webrtc+v1/} ufrag, DTLS as client with a fresh certificate, SCTP as initiator, Noise as responder on
  * channel 0. It keeps consent fresh with a check every 200 ms, and {@link #vanish} drops it without a word.
+ * Public for the host's tests ({@code weft.host.HostWebRtcDirectTest}).
  */
-final class TestDialer implements AutoCloseable {
+public final class TestDialer implements AutoCloseable {
     final DatagramSocket socket;
     final DataChannelConnection channels;
     final PeerId remotePeer;
@@ -50,7 +52,18 @@ final class TestDialer implements AutoCloseable {
         this.consent = consent;
     }
 
-    static TestDialer dial(Multiaddr address, PrivateKey identity) throws Exception {
+    /** The connection's streams (data channels), opened or accepted. */
+    public MuxedConnection connection() {
+        return channels;
+    }
+
+    /** The peer the Noise handshake proved the listener to be. */
+    public PeerId remotePeer() {
+        return remotePeer;
+    }
+
+    /** Dials {@code address} ({@code /ip4/.../udp/N/webrtc-direct/certhash/...}) as {@code identity}. */
+    public static TestDialer dial(Multiaddr address, PrivateKey identity) throws Exception {
         InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(address.valueOf("ip4").orElseThrow()),
                 Integer.parseInt(address.valueOf("udp").orElseThrow()));
         Fingerprint serverFingerprint = Fingerprint.fromCerthash(address.valueOf("certhash").orElseThrow());
@@ -138,7 +151,7 @@ final class TestDialer implements AutoCloseable {
     }
 
     /** Gone without a goodbye: no SCTP ABORT, no DTLS alert, the port closed. */
-    void vanish() {
+    public void vanish() {
         socket.close();
         consent.shutdownNow();
         association.abort(new IOException("test: vanished")); // its ABORT cannot leave: the socket is closed

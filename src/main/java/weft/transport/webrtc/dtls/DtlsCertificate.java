@@ -1,5 +1,6 @@
 package weft.transport.webrtc.dtls;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -8,6 +9,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
@@ -29,7 +31,7 @@ import weft.transport.webrtc.Fingerprint;
  * <p>webrtc-direct.md: "Server node _B_ generates a TLS certificate, listens on a UDP port and advertises the
  * corresponding multiaddress". The address stays the same only as long as the certificate does, so it is long-lived
  * (ten years here, as browsers do not check validity for WebRTC) and can be stored with the node's identity:
- * {@link #encode} and {@link #decode}.
+ * {@link #encode} and {@link #decode}, or {@link CertificateFile}.
  */
 public final class DtlsCertificate {
     private static final Duration VALIDITY = Duration.ofDays(3650);
@@ -67,16 +69,29 @@ public final class DtlsCertificate {
         return ByteBuffer.allocate(4 + pkcs8.length + der.length).putInt(pkcs8.length).put(pkcs8).put(der).array();
     }
 
-    /** The inverse of {@link #encode}. */
+    /**
+     * The inverse of {@link #encode}: checks that the key is a PKCS#8 EC key and the rest one X.509 certificate.
+     *
+     * @throws GeneralSecurityException if the bytes are anything else (truncated, garbage, another kind of key)
+     */
     public static DtlsCertificate decode(byte[] bytes) throws GeneralSecurityException {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (bytes.length < 4 || in.getInt() < 0 || in.getInt(0) > bytes.length - 4) {
+        if (bytes.length < 4) {
             throw new GeneralSecurityException("dtls: stored certificate is truncated (" + bytes.length + " bytes)");
         }
-        int keyLength = in.getInt(0);
-        PrivateKey key = KeyFactory.getInstance("EC")
-                .generatePrivate(new PKCS8EncodedKeySpec(Arrays.copyOfRange(bytes, 4, 4 + keyLength)));
-        return new DtlsCertificate(key, Arrays.copyOfRange(bytes, 4 + keyLength, bytes.length));
+        int keyLength = ByteBuffer.wrap(bytes).getInt();
+        if (keyLength <= 0 || keyLength >= bytes.length - 4) {
+            throw new GeneralSecurityException("dtls: stored certificate has a bad key length (" + keyLength
+                    + " of " + bytes.length + " bytes)");
+        }
+        byte[] der = Arrays.copyOfRange(bytes, 4 + keyLength, bytes.length);
+        try {
+            PrivateKey key = KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Arrays.copyOfRange(bytes, 4, 4 + keyLength)));
+            CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return new DtlsCertificate(key, der);
+        } catch (RuntimeException e) { // a provider's parser failing on garbage in its own way
+            throw new GeneralSecurityException("dtls: stored certificate is malformed: " + e, e);
+        }
     }
 
     public Fingerprint fingerprint() {

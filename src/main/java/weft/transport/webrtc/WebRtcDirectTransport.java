@@ -1,0 +1,182 @@
+package weft.transport.webrtc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import weft.connection.Connection;
+import weft.connection.SecureTransport;
+import weft.crypto.PeerId;
+import weft.crypto.PrivateKey;
+import weft.multiformats.Multiaddr;
+import weft.multiformats.MultiformatException;
+import weft.transport.UnsupportedMultiaddrException;
+import weft.transport.webrtc.dtls.DtlsCertificate;
+
+/**
+ * WebRTC-direct as a {@link SecureTransport} for the host: listens on {@code /ip4|ip6/<ip>/udp/<port>/webrtc-direct}
+ * and hands out connections that DTLS, SCTP and Noise on channel 0 already secured and multiplexed, as QUIC does.
+ * A listener reports {@code /ip4/<ip>/udp/<port>/webrtc-direct/certhash/<fingerprint>}, the address a browser dials
+ * once the host appends {@code /p2p/<id>} (webrtc-direct.md: "_B_ ... advertises the corresponding multiaddress").
+ *
+ * <p>Listen-only: weft does not dial webrtc-direct ({@link #canDial} is always false and {@link #dial} throws
+ * {@link UnsupportedMultiaddrException}); the spec's dialer is the browser, and node peers reach weft over TCP,
+ * WebSocket or QUIC.
+ *
+ * <p>Every listener of one transport presents the same {@link DtlsCertificate}, so its certhash, and with it the
+ * address, stays what it was as long as the certificate does: store it beside the identity
+ * ({@link weft.transport.webrtc.dtls.CertificateFile}) to keep the address across restarts.
+ *
+ * <pre>{@code
+ * try (WebRtcDirectTransport webrtc = new WebRtcDirectTransport(identity, DtlsCertificate.generate(),
+ *         WebRtcDirectListener.Config.defaults())) {
+ *     SecureTransport.Listener listener = webrtc.listen(Multiaddr.parse("/ip4/0.0.0.0/udp/4001/webrtc-direct"));
+ *     Connection browser = listener.accept();   // remote peer known, streams are data channels
+ * }
+ * }</pre>
+ */
+public final class WebRtcDirectTransport implements SecureTransport {
+    private static final Logger log = LoggerFactory.getLogger(WebRtcDirectTransport.class);
+
+    /** The multiaddr protocol name, and what {@link Connection#securityProtocol()} and muxer say for it. */
+    public static final String PROTOCOL = "webrtc-direct";
+
+    private final PrivateKey identity;
+    private final PeerId localPeer;
+    private final DtlsCertificate certificate;
+    private final WebRtcDirectListener.Config config;
+    private final Set<HostListener> listeners = ConcurrentHashMap.newKeySet();
+
+    public WebRtcDirectTransport(PrivateKey identity, DtlsCertificate certificate, WebRtcDirectListener.Config config) {
+        this.identity = identity;
+        this.localPeer = PeerId.fromPublicKey(identity.publicKey());
+        this.certificate = certificate;
+        this.config = config;
+    }
+
+    /**
+     * True if {@code address} names webrtc-direct: it ends in {@code /webrtc-direct}, optionally followed by
+     * {@code /certhash/...} components and {@code /p2p/<id>} (the shape of a dialable address).
+     */
+    public static boolean isWebRtcDirect(Multiaddr address) {
+        List<Multiaddr.Component> parts = address.withoutPeerId().components();
+        int end = parts.size();
+        while (end > 0 && parts.get(end - 1).protocol().equals("certhash")) {
+            end--;
+        }
+        return end > 0 && parts.get(end - 1).protocol().equals(PROTOCOL);
+    }
+
+    /** Always false: weft listens on webrtc-direct and does not dial it. */
+    @Override
+    public boolean canDial(Multiaddr address) {
+        return false;
+    }
+
+    /** {@code /ip4|ip6/<ip>/udp/<port>/webrtc-direct}, nothing after it: the certhash is the listener's to add. */
+    @Override
+    public boolean canListen(Multiaddr address) {
+        return socketAddress(address) != null;
+    }
+
+    private static InetSocketAddress socketAddress(Multiaddr address) {
+        List<Multiaddr.Component> parts = address.components();
+        if (parts.size() != 3 || !parts.get(1).protocol().equals("udp") || !parts.get(2).protocol().equals(PROTOCOL)
+                || !parts.get(0).protocol().equals("ip4") && !parts.get(0).protocol().equals("ip6")) {
+            return null;
+        }
+        try {
+            return address.decapsulate(PROTOCOL).toSocketAddress();
+        } catch (MultiformatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Always throws: weft's webrtc-direct is listen-only.
+     *
+     * @throws UnsupportedMultiaddrException saying so
+     */
+    @Override
+    public Connection dial(Multiaddr address, Duration timeout) throws IOException {
+        throw new UnsupportedMultiaddrException("webrtc: cannot dial " + address + ": weft's webrtc-direct is "
+                + "listen-only (browsers and js-libp2p dial it; reach a weft node over tcp, ws or quic-v1)", address);
+    }
+
+    @Override
+    public Listener listen(Multiaddr address) throws IOException {
+        InetSocketAddress local = socketAddress(address);
+        if (local == null) {
+            throw new UnsupportedMultiaddrException("webrtc: cannot listen on " + address
+                    + " (want /ip4|ip6/<ip>/udp/<port>/webrtc-direct)", address);
+        }
+        WebRtcDirectListener listener = WebRtcDirectListener.bind(local, identity, certificate, config);
+        // the bound port with the IP asked for: a wildcard stays the wildcard of the family asked for
+        int port = Integer.parseInt(listener.address().valueOf("udp").orElseThrow());
+        Multiaddr bound = Multiaddr.fromSocketAddress(new InetSocketAddress(local.getAddress(), port), "udp")
+                .encapsulate("/" + PROTOCOL + "/certhash/" + certificate.fingerprint().certhash());
+        HostListener out = new HostListener(listener, bound);
+        listeners.add(out);
+        log.debug("webrtc: listening on {}", bound);
+        return out;
+    }
+
+    /** Closes every listener, and with them their connections. Idempotent. */
+    @Override
+    public void close() {
+        listeners.forEach(HostListener::close);
+    }
+
+    /**
+     * A {@link WebRtcDirectListener} handing out {@link Connection}s. Unlike QUIC's, closing it ends the connections
+     * it accepted too: they all live on its one UDP socket and its socket loop.
+     */
+    private final class HostListener implements Listener {
+        private final WebRtcDirectListener listener;
+        private final Multiaddr address;
+        private volatile boolean closed;
+
+        HostListener(WebRtcDirectListener listener, Multiaddr address) {
+            this.listener = listener;
+            this.address = address;
+        }
+
+        @Override
+        public Connection accept() throws IOException {
+            WebRtcConnection connection;
+            try {
+                connection = listener.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    throw new ClosedChannelException();
+                }
+                throw e;
+            }
+            return Connection.secured(connection, localPeer, connection.remotePublicKey(), address,
+                    Multiaddr.fromSocketAddress(connection.remoteAddress(), "udp").encapsulate("/" + PROTOCOL),
+                    PROTOCOL, false);
+        }
+
+        @Override
+        public List<Multiaddr> addresses() {
+            return List.of(address);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            listeners.remove(this);
+            listener.close();
+        }
+
+        @Override
+        public String toString() {
+            return "webrtc-direct listener " + address;
+        }
+    }
+}
