@@ -4,86 +4,47 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import weft.crypto.PeerId;
-import weft.crypto.PrivateKey;
-import weft.multistream.MultistreamSelect;
-import weft.mux.MuxedStream;
-import weft.protocol.echo.Echo;
-import weft.protocol.identify.Identify;
-import weft.protocol.identify.IdentifyMessage;
-import weft.protocol.perf.Perf;
-import weft.protocol.ping.Ping;
-import weft.transport.webrtc.WebRtcConnection;
-import weft.transport.webrtc.WebRtcDirectListener;
-import weft.transport.webrtc.dtls.DtlsCertificate;
+import weft.host.Host;
+import weft.host.HostConfig;
+import weft.multiformats.Multiaddr;
 
 /**
  * js-libp2p's {@code @libp2p/webrtc} 6.0.33 (node-datachannel: libdatachannel with usrsctp) dials a weft
- * WebRTC-direct listener: STUN, DTLS, SCTP, DCEP, Noise on channel 0 and the message framing, all against another
- * implementation. The weft side serves identify, echo, ping and perf over multistream-select on each data
- * channel.
+ * {@link Host} at the {@code /udp/N/webrtc-direct/certhash/.../p2p/<id>} address the host advertises: STUN, DTLS,
+ * SCTP, DCEP, Noise on channel 0 and the message framing, all against another implementation, and above them the
+ * host's own ping, identify, echo and perf handlers on each data channel.
  */
 @Tag("interop")
 class JsWebRtcDirectInteropTest {
     private static final Path DIR = Path.of("src", "test", "interop", "js-webrtc");
     private static final long RUN_LIMIT_SECONDS = 100;
 
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final PrivateKey key = PrivateKey.generate();
-    private WebRtcDirectListener listener;
+    private Host host;
+    private Multiaddr address;
 
     @BeforeEach
     void listen() throws IOException {
         if (!Files.isDirectory(DIR.resolve("node_modules"))) {
             throw new IllegalStateException("interop: run `npm ci --prefix " + DIR + "` first, as .ci/install does");
         }
-        listener = WebRtcDirectListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), key,
-                DtlsCertificate.generate(), WebRtcDirectListener.Config.defaults());
-        threads.submit(() -> {
-            while (true) {
-                WebRtcConnection connection = listener.accept();
-                threads.submit(() -> serve(connection));
-            }
-        });
+        host = Host.start(HostConfig.defaults()
+                .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/udp/0/webrtc-direct")))
+                .withAgentVersion("weft/interop").withEcho(true).withPerf(true));
+        address = host.addresses().get(0);
     }
 
     @AfterEach
     void close() {
-        listener.close();
-        threads.shutdownNow();
-    }
-
-    private Void serve(WebRtcConnection connection) throws IOException {
-        IdentifyMessage identify = new IdentifyMessage("ipfs/0.1.0", "weft/interop", key.publicKey().marshal(),
-                List.of(listener.address().withoutPeerId()), null,
-                List.of(Identify.PROTOCOL_ID, Echo.PROTOCOL_ID, Ping.PROTOCOL_ID, Perf.PROTOCOL_ID), null);
-        while (true) {
-            MuxedStream stream = connection.acceptStream();
-            threads.submit(() -> {
-                String protocol = MultistreamSelect.handle(stream,
-                        List.of(Echo.PROTOCOL_ID, Ping.PROTOCOL_ID, Perf.PROTOCOL_ID, Identify.PROTOCOL_ID));
-                switch (protocol) {
-                    case Echo.PROTOCOL_ID -> Echo.serve(stream);
-                    case Ping.PROTOCOL_ID -> Ping.serve(stream);
-                    case Identify.PROTOCOL_ID -> Identify.write(stream, identify);
-                    default -> Perf.serve(stream);
-                }
-                return null;
-            });
-        }
+        host.close();
     }
 
     private record Run(int exitCode, String json, String log) {
@@ -93,7 +54,7 @@ class JsWebRtcDirectInteropTest {
     }
 
     private Run dial(String scenario, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("node", "dial.mjs", listener.address().toString(), scenario));
+        List<String> command = new ArrayList<>(List.of("node", "dial.mjs", address.toString(), scenario));
         command.addAll(List.of(options));
         Path output = Files.createTempFile("weft-js-webrtc", ".json");
         Path log = Files.createTempFile("weft-js-webrtc", ".log");
@@ -118,7 +79,7 @@ class JsWebRtcDirectInteropTest {
     void jsDialsWeftOverWebRtcDirectAndEchoes() throws Exception {
         Run run = dial("echo");
         assertTrue(run.ok(), run.json() + "\n" + run.log());
-        assertTrue(run.json().contains(PeerId.fromPublicKey(key.publicKey()).toString()), run.json());
+        assertTrue(run.json().contains("\"remotePeer\":\"" + host.peerId().toBase58() + "\""), run.json());
     }
 
     @Test
@@ -144,6 +105,9 @@ class JsWebRtcDirectInteropTest {
     void jsIdentifiesWeftOverWebRtcDirect() throws Exception {
         Run run = dial("identify");
         assertTrue(run.ok(), run.json() + "\n" + run.log());
-        assertTrue(run.json().contains("weft/interop"), run.json());
+        assertTrue(run.json().contains("\"agentVersion\":\"weft/interop\""), run.json());
+        for (String protocol : host.protocols()) { // identify, push, ping, echo, perf
+            assertTrue(run.json().contains("\"" + protocol + "\""), protocol + " missing in " + run.json());
+        }
     }
 }
