@@ -278,7 +278,9 @@ final class AssociationMachine {
     private boolean onSimple(Chunk.Simple chunk) throws SctpException {
         switch (chunk.type()) {
             case Chunk.COOKIE_ECHO -> {
-                StateCookie.Contents peer = cookies.open(chunk.value(), now());
+                // a retransmitted COOKIE ECHO whose COOKIE ACK was lost may come after the cookie's life: if it is
+                // for this association, it is answered again (section 5.2.4, action D), whatever its age
+                StateCookie.Contents peer = cookies.open(chunk.value(), now(), state != State.LISTEN);
                 if (state == State.LISTEN) {
                     learnPeer(peer.peerTag(), peer.peerInitialTsn(), peer.peerArwnd());
                     established();
