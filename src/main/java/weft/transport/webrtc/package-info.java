@@ -28,8 +28,11 @@
  * {@link weft.mux.MuxedConnection}: DCEP, stream ids by DTLS role, channel 0 for Noise), the DTLS server
  * ({@link weft.transport.webrtc.dtls}), and {@link weft.transport.webrtc.WebRtcDirectListener}: one UDP socket,
  * demultiplexed per remote, each remote's failures confined to its own {@code RemoteSession}, handing out
- * authenticated {@link weft.transport.webrtc.WebRtcConnection}s. Not yet: wiring into {@code Host} and a
- * webrtc-direct dialer (the tests' {@code TestDialer} shows the pieces one needs).
+ * authenticated {@link weft.transport.webrtc.WebRtcConnection}s. {@link weft.transport.webrtc.WebRtcDirectTransport}
+ * is the host's view of it (a listen-only {@link weft.connection.SecureTransport}, like QUIC's: a
+ * {@code weft.host.Host} listening on {@code /udp/N/webrtc-direct} advertises the certhash address and adopts the
+ * connections); {@link weft.transport.webrtc.dtls.CertificateFile} keeps the certificate, and so the address,
+ * across restarts. Not built: a webrtc-direct dialer (the tests' {@code TestDialer} shows the pieces one needs).
  *
  * <p>Threads: one socket loop per listener; per remote a setup thread (DTLS, SCTP, Noise) and a DTLS record
  * reader, which is also the SCTP delivery thread; the data channel layer runs on that thread without blocking and
