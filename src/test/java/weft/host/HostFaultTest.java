@@ -285,6 +285,29 @@ class HostFaultTest {
         assertServerRecovered();
     }
 
+    /**
+     * A peer that completes the upgrade (Noise with yamux selected inside it) and then does nothing at all: opens
+     * nothing, accepts nothing, sends nothing, not even a pong. The server's keep-alive finds it (a PING after
+     * 300 ms of silence here, 30 s by default; no pong within the connection write timeout, 1 s here, 10 s by
+     * default) and ends the connection; a read blocked on a stream the server opened to it is released.
+     */
+    @Test
+    void aPeerSilentRightAfterMuxerSelectionIsDroppedByKeepAliveAndBlockedCallsAreReleased() throws Exception {
+        baseline();
+        FaultyConnection raw = faulty(Integer.MAX_VALUE, Fault.STALL);
+        SecureConnection silent = Rogue.secure(server, raw); // the muxer is chosen; from now on, silence
+        WeftThreads.await("the server adopted the connection", () -> server.connection(silent.localPeer()).isPresent());
+        Connection toSilent = server.connection(silent.localPeer()).orElseThrow();
+        MuxedStream opened = toSilent.openStream(); // its SYN is never acknowledged
+        Background<Integer> blockedRead = Background.start(() -> opened.read(new byte[1], 0, 1));
+        ConnectionClosedException e = assertThrows(ConnectionClosedException.class, blockedRead::join);
+        assertTrue(e.getMessage().contains("keep-alive"), e.getMessage());
+        assertThrows(ConnectionClosedException.class, toSilent::openStream);
+        WeftThreads.await("the server dropped the silent peer", () -> server.connections().size() == 1);
+        raw.close();
+        assertServerRecovered();
+    }
+
     // ---- yamux rules broken on a live connection
 
     enum Violation {
