@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,11 +79,9 @@ class HostSoakTest {
                     return null;
                 }));
             }
-            while (System.nanoTime() < third) {
-                Thread.onSpinWait();
-                Thread.yield();
-            }
+            parkUntil(third);
             long heapAtThird = usedHeapAfterGc();
+            parkUntil(end); // Background.join bounds its wait (a hang shows as a failure): join once the time is up
             for (Background<Void> w : workers) {
                 w.join();
             }
@@ -132,6 +131,13 @@ class HostSoakTest {
             s.close(); // no protocol ever agreed
         } else {
             client.connect(address).close(); // under the other workers' streams
+        }
+    }
+
+    /** The soak's clock: waits for a point in its schedule, without a spinning core. Not a synchronisation. */
+    private static void parkUntil(long deadlineNanos) {
+        for (long left; (left = deadlineNanos - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(left);
         }
     }
 
