@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -195,9 +194,9 @@ public final class FrameWriter {
 
     /**
      * Like {@link #finish(byte[], boolean)}, but once the last frame is flushed the writer closes {@code end} instead
-     * of the channel. A lingering close passes the channel's half-close, {@code channel::shutdownOutput}, and closes
-     * the channel itself once it has drained the input ({@link LingeringClose}). The close timeout still closes the
-     * whole channel if the writer cannot finish in time.
+     * of the channel (null: the channel). A lingering close passes the channel's half-close,
+     * {@code channel::shutdownOutput}, and closes the channel itself once it has drained the input
+     * ({@link LingeringClose}). The close timeout still closes the whole channel if the writer cannot finish in time.
      */
     public void finish(byte[] lastFrame, boolean dropData, Closeable end) {
         lock.lock();
@@ -206,7 +205,7 @@ public final class FrameWriter {
                 return;
             }
             finishing = true;
-            this.end = Objects.requireNonNull(end, "end");
+            this.end = end == null ? channel : end;
             this.lastFrame = lastFrame;
             this.dropData = dropData;
             closeDeadline = Deadline.closeAfter(closeTimeout, channel);

@@ -272,11 +272,7 @@ public final class MplexSession implements MuxedConnection {
         for (MplexStream stream : open) {
             stream.terminate(cause);
         }
-        if (halfClose == null) {
-            writer.finish(null, dropData);
-        } else {
-            writer.finish(null, dropData, halfClose);
-        }
+        writer.finish(null, dropData, halfClose);
         return true;
     }
 

@@ -382,11 +382,7 @@ public final class YamuxSession implements MuxedConnection {
         if (goAway != null && log.isTraceEnabled()) {
             Frame.trace(log, "TX", goAway);
         }
-        if (halfClose == null) {
-            writer.finish(goAway, dropData);
-        } else {
-            writer.finish(goAway, dropData, halfClose);
-        }
+        writer.finish(goAway, dropData, halfClose);
         return true;
     }
 
