@@ -28,6 +28,7 @@ import weft.io.LingeringClose;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
+import weft.trace.Trace;
 
 /**
  * A yamux session over one connection: opens and accepts streams, dispatches received frames, answers pings, and
@@ -63,6 +64,7 @@ public final class YamuxSession implements MuxedConnection {
     private final Thread reader;
     private final AtomicInteger queuedPongs = new AtomicInteger();
     private final ConnectionWindow connectionWindow;
+    private final Trace trace;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition acceptable = lock.newCondition();
@@ -80,6 +82,7 @@ public final class YamuxSession implements MuxedConnection {
         this.connectionId = "c" + SESSIONS.incrementAndGet();
         this.config = config;
         this.dialer = dialer;
+        this.trace = channel.trace();
         this.connectionWindow = new ConnectionWindow(config.maxConnectionReceiveWindow());
         this.nextId = dialer ? 1 : 2; // spec: "The client side should use odd ID's, and the server even."
         // Every field closeWith needs is set before the first thread starts.
@@ -91,7 +94,7 @@ public final class YamuxSession implements MuxedConnection {
         // go-yamux mux.go ReadBufSize 4096: headers and small frames come from the buffer, large payloads bypass it.
         InputStream input = new BufferedInputStream(channel.input(), READ_BUFFER_BYTES);
         this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId)
-                .start(() -> readLoop(new FrameReader(input), input, channel));
+                .start(() -> readLoop(new FrameReader(input, trace), input, channel));
         keepAlive.start();
     }
 
@@ -284,9 +287,7 @@ public final class YamuxSession implements MuxedConnection {
 
     /** Queues a control frame; never blocks. After the session ended there is nobody to tell: dropped. */
     void sendControl(byte[] frame) {
-        if (log.isTraceEnabled()) {
-            Frame.trace(log, "TX", frame);
-        }
+        if (trace.on()) FrameTrace.sent(this, frame);
         try {
             writer.sendControlLater(frame);
         } catch (ConnectionClosedException e) {
@@ -296,9 +297,7 @@ public final class YamuxSession implements MuxedConnection {
 
     /** Queues a data-lane frame, waiting while the lane is full. */
     void sendData(byte[] frame, long timeoutNanos) throws IOException {
-        if (log.isTraceEnabled()) {
-            Frame.trace(log, "TX", frame);
-        }
+        if (trace.on()) FrameTrace.sent(this, frame);
         try {
             writer.sendDataLater(frame, timeoutNanos);
         } catch (ConnectionClosedException e) {
@@ -379,9 +378,8 @@ public final class YamuxSession implements MuxedConnection {
             stream.receiveWindow.release();
         }
         byte[] goAway = goAwayCode == null ? null : Frame.header(Frame.TYPE_GO_AWAY, 0, 0, goAwayCode);
-        if (goAway != null && log.isTraceEnabled()) {
-            Frame.trace(log, "TX", goAway);
-        }
+        if (goAway != null && trace.on()) FrameTrace.sent(this, goAway);
+        if (trace.on()) FrameTrace.closed(trace, cause);
         writer.finish(goAway, dropData, halfClose);
         return true;
     }
@@ -479,12 +477,11 @@ public final class YamuxSession implements MuxedConnection {
                 }
                 queuedPongs.incrementAndGet();
                 byte[] pong = Frame.header(Frame.TYPE_PING, Frame.FLAG_ACK, 0, value);
-                if (log.isTraceEnabled()) {
-                    Frame.trace(log, "TX", pong);
-                }
+                if (trace.on()) FrameTrace.sent(YamuxSession.this, pong);
                 writer.sendControlLater(pong, queuedPongs::decrementAndGet);
             } else if ((flags & Frame.FLAG_ACK) != 0) {
-                keepAlive.pong(value);
+                long rttSample = keepAlive.pong(value);
+                if (trace.on() && rttSample > 0) FrameTrace.rtt(trace, rttSample, keepAlive.rtt());
             }
         }
 
@@ -501,6 +498,11 @@ public final class YamuxSession implements MuxedConnection {
             } finally {
                 lock.unlock();
             }
+        }
+
+        @Override
+        public long windowAfter(int type, int flags, int streamId, int length) {
+            return FrameTrace.windowAfter(YamuxSession.this, type, flags, streamId, length);
         }
 
         /** The stream a DATA or WINDOW_UPDATE frame is for, or null (unknown, or refused just now). */
@@ -592,6 +594,21 @@ public final class YamuxSession implements MuxedConnection {
                     lock.unlock();
                 }
             }
+        }
+    }
+
+    /** The trace of this session's connection ({@link FrameTrace}); a stream's adds its id. */
+    Trace trace() {
+        return trace;
+    }
+
+    /** The stream with this id, or null. */
+    YamuxStream stream(int id) {
+        lock.lock();
+        try {
+            return streams.get(id);
+        } finally {
+            lock.unlock();
         }
     }
 
