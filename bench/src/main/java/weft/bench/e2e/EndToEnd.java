@@ -34,11 +34,13 @@ import weft.bench.Results;
  *       over {@code pings} pings on one connection.
  * </ol>
  * Prints {@code RESULT} lines: {@code perf_<dialer>_<listener>_upload|download} (GB/s), {@code connect_<d>_<l>} and
- * {@code ping_<d>_<l>} (ms). The children's stderr goes to {@code <logs>/}.
+ * {@code ping_<d>_<l>} (ms), each name followed by {@code --suffix} if given. {@code --pairs} picks the pairs
+ * ({@code weft_weft,js_js,weft_js,js_weft} by default). The children's stderr goes to {@code <logs>/}.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar weft.bench.e2e.EndToEnd --root . [--bytes 1073741824] [--runs 3]
  *     [--connections 100] [--pings 1000] [--logs DIR] [--weft-jvm-arg ARG]... [--only perf|latency]
+ *     [--pairs weft_weft,js_js,weft_js,js_weft] [--suffix _jdkaead]
  * </pre>
  */
 public final class EndToEnd {
@@ -50,9 +52,17 @@ public final class EndToEnd {
     private final List<String> weftJvmArgs;
     private final File logs;
     private final String benchJar;
+    /** Appended to every result name, e.g. {@code _jdkaead} for a run with {@code -Dweft.noise.aead=jdk}. */
+    private final String suffix;
+    private final List<String[]> pairs = new ArrayList<>();
 
-    private EndToEnd(Path root, String java, List<String> weftJvmArgs, File logs) throws Exception {
+    private EndToEnd(Path root, String java, List<String> weftJvmArgs, File logs, String suffix, String pairList)
+            throws Exception {
         this.root = root;
+        this.suffix = suffix;
+        for (String pair : pairList.split(",")) {
+            pairs.add(pair.strip().split("_"));
+        }
         this.java = java;
         this.weftJvmArgs = weftJvmArgs;
         this.logs = logs;
@@ -80,7 +90,9 @@ public final class EndToEnd {
         String only = options.getOrDefault("only", "all");
         System.out.printf(Locale.ROOT, "EndToEnd: perf %d MiB x %d runs per pair and direction, %d connections,"
                 + " %d pings; weft JVM args %s; logs in %s%n", bytes >> 20, runs, connections, pings, jvmArgs, logs);
-        new EndToEnd(root, java, jvmArgs, logs).run(bytes, runs, connections, pings, only);
+        String pairList = options.getOrDefault("pairs", "weft_weft,js_js,weft_js,js_weft");
+        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList)
+                .run(bytes, runs, connections, pings, only);
     }
 
     private void run(long bytes, int runs, int connections, int pings, String only) throws Exception {
@@ -98,9 +110,8 @@ public final class EndToEnd {
             }
             listeners.put("js", m.group(1));
             System.out.println("listeners: " + listeners);
-            String[][] pairs = {{"weft", "weft"}, {"js", "js"}, {"weft", "js"}, {"js", "weft"}};
             if (!only.equals("latency")) {
-                perf(pairs, listeners, bytes, runs);
+                perf(listeners, bytes, runs);
             }
             if (!only.equals("perf")) {
                 for (String[] pair : pairs) {
@@ -113,7 +124,7 @@ public final class EndToEnd {
         }
     }
 
-    private void perf(String[][] pairs, Map<String, String> listeners, long bytes, int runs) throws Exception {
+    private void perf(Map<String, String> listeners, long bytes, int runs) throws Exception {
         for (String kind : List.of("weft", "js")) {
             perfRun(kind, listeners.get(kind), WARMUP_BYTES, true);
         }
@@ -122,7 +133,7 @@ public final class EndToEnd {
         for (int run = 1; run <= runs; run++) {
             for (String[] pair : pairs) {
                 for (boolean upload : new boolean[] {true, false}) {
-                    String name = "perf_" + pair[0] + "_" + pair[1] + (upload ? "_upload" : "_download");
+                    String name = "perf_" + pair[0] + "_" + pair[1] + (upload ? "_upload" : "_download") + suffix;
                     rates.putIfAbsent(name, new ArrayList<>());
                     failed.putIfAbsent(name, 0);
                     try {
@@ -182,8 +193,8 @@ public final class EndToEnd {
             System.out.printf(Locale.ROOT, "  latency %s -> %s: FAILED %s%n", dialer, listener, e.getMessage());
             return;
         }
-        Results.latency("connect_" + dialer + "_" + listener, array(out, "connectMillis"));
-        Results.latency("ping_" + dialer + "_" + listener, array(out, "pingMillis"));
+        Results.latency("connect_" + dialer + "_" + listener + suffix, array(out, "connectMillis"));
+        Results.latency("ping_" + dialer + "_" + listener + suffix, array(out, "pingMillis"));
     }
 
     /** The weft CLI: {@code java [weft JVM args] -jar target/weft.jar args...}. */
