@@ -40,6 +40,17 @@ public final class Connection implements Closeable {
         this.dialer = dialer;
     }
 
+    /**
+     * A connection that a {@link SecureTransport} secured and multiplexed by itself (QUIC: TLS 1.3 and its own
+     * streams), so no upgrade ran; {@code protocol} (e.g. {@code quic-v1}) is reported as both the security protocol
+     * and the muxer.
+     */
+    public static Connection secured(MuxedConnection muxed, PeerId localPeer, PublicKey remotePublicKey,
+            Multiaddr localAddress, Multiaddr remoteAddress, String protocol, boolean dialer) {
+        return new Connection(muxed, localPeer, PeerId.fromPublicKey(remotePublicKey), remotePublicKey,
+                localAddress, remoteAddress, protocol, protocol, false, dialer);
+    }
+
     public PeerId localPeer() {
         return localPeer;
     }

@@ -12,15 +12,23 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import weft.connection.Connection;
+import weft.connection.SecureTransport;
+import weft.connection.Upgrader;
+import weft.crypto.PeerId;
+import weft.crypto.PrivateKey;
 import weft.multiformats.Multiaddr;
 import weft.transport.Listener;
 import weft.transport.RawConnection;
 import weft.transport.Transport;
 import weft.transport.UnsupportedMultiaddrException;
 import weft.transport.tcp.TcpTransport;
+import weft.transport.quic.QuicConfig;
+import weft.transport.quic.QuicTransport;
 import weft.transport.websocket.WebSocketTransport;
 
 /**
@@ -37,6 +45,10 @@ import weft.transport.websocket.WebSocketTransport;
  * link-local IPv6 addresses (with their {@code /ip6zone}) are used when a family has nothing else, and loopback
  * addresses come last, so that a remote peer dialing in order tries the routable ones first. The interfaces are
  * read on every call, and only when some listener is on a wildcard.
+ *
+ * <p>QUIC ({@code /udp/N/quic-v1}) is a {@link SecureTransport}: its connections come secured and multiplexed, so a
+ * dial skips the upgrader and its listener's accept loop hands over finished connections. It is made on first use
+ * (its event-loop thread with it) and only when netty's QUIC is on the class path ({@link QuicTransport#isAvailable}).
  */
 final class Listeners implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -44,6 +56,68 @@ final class Listeners implements Closeable {
     /** Tried in order; the first whose {@code canDial}/{@code canListen} accepts an address handles it. */
     private final List<Transport> transports = List.of(new TcpTransport(), new WebSocketTransport());
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<SecureTransport.Listener> secureListeners = new CopyOnWriteArrayList<>();
+    private final PrivateKey identity;
+    private final ReentrantLock quicLock = new ReentrantLock();
+    private SecureTransport quic; // guarded by quicLock; made on first use
+    private boolean quicUnavailable; // guarded by quicLock
+
+    /** A connection a secure transport's listener accepted, handshake done; the host adopts it. */
+    @FunctionalInterface
+    interface Adopter {
+        void adopt(Connection connection) throws IOException;
+    }
+
+    Listeners(PrivateKey identity) {
+        this.identity = identity;
+    }
+
+    /**
+     * A new connection to {@code address}: QUIC's already secure and multiplexed, any other transport's upgraded by
+     * {@code upgrader} (which checks {@code expected}; QUIC checks the {@code /p2p/} of the address itself).
+     */
+    Connection dial(Multiaddr address, PeerId expected, Upgrader upgrader, java.time.Duration timeout)
+            throws IOException {
+        SecureTransport secure = secureTransportFor(address, true);
+        if (secure != null) {
+            return secure.dial(address, timeout);
+        }
+        RawConnection raw = transportFor(address, true).dial(address, timeout);
+        return upgrader.upgradeOutbound(raw, expected);
+    }
+
+    /** The secure transport for {@code address} (QUIC for {@code .../udp/N/quic-v1}), or null. */
+    private SecureTransport secureTransportFor(Multiaddr address, boolean dial) throws IOException {
+        Multiaddr plain = address.withoutPeerId();
+        if (plain.isEmpty() || !plain.components().get(plain.components().size() - 1).protocol().equals("quic-v1")) {
+            return null;
+        }
+        quicLock.lock();
+        try {
+            if (quic == null && !quicUnavailable) {
+                if (QuicTransport.isAvailable()) {
+                    quic = new QuicTransport(identity, QuicConfig.defaults());
+                } else {
+                    quicUnavailable = true;
+                    log.debug("host: no QUIC: netty-codec-native-quic and its native library are not available");
+                }
+            }
+            if (quic == null) {
+                throw new UnsupportedMultiaddrException("host: cannot use " + address + ": QUIC needs "
+                        + "io.netty:netty-codec-native-quic and its native jar on the class path", address);
+            }
+            if (dial ? !quic.canDial(address) : !quic.canListen(address)) {
+                throw new UnsupportedMultiaddrException("host: quic cannot " + (dial ? "dial " : "listen on ")
+                        + address + " (want /ip4|ip6/<ip>/udp/<port>/quic-v1)", address);
+            }
+            return quic;
+        } catch (LinkageError e) { // netty's classes missing
+            quicUnavailable = true;
+            throw new UnsupportedMultiaddrException("host: cannot use " + address + ": " + e, address);
+        } finally {
+            quicLock.unlock();
+        }
+    }
 
     /** The transport for {@code address}: TCP for {@code .../tcp/N}, WebSocket for {@code .../tcp/N/ws} or wss. */
     Transport transportFor(Multiaddr address, boolean dial) throws UnsupportedMultiaddrException {
@@ -60,7 +134,15 @@ final class Listeners implements Closeable {
      * Starts listening on {@code address} and an accept loop (its own virtual thread) that hands each accepted
      * connection to {@code accepted}; returns the bound address as the listener reports it (a wildcard stays one).
      */
-    Multiaddr listen(Multiaddr address, Consumer<RawConnection> accepted) throws IOException {
+    Multiaddr listen(Multiaddr address, Consumer<RawConnection> accepted, Adopter secured) throws IOException {
+        SecureTransport secure = secureTransportFor(address, false);
+        if (secure != null) {
+            SecureTransport.Listener listener = secure.listen(address);
+            secureListeners.add(listener);
+            Multiaddr bound = listener.addresses().get(0);
+            Thread.ofVirtual().name("weft-accept-" + bound).start(() -> acceptLoop(listener, secured));
+            return bound;
+        }
         Listener listener = transportFor(address, false).listen(address);
         listeners.add(listener);
         Multiaddr bound = listener.addresses().get(0);
@@ -83,25 +165,45 @@ final class Listeners implements Closeable {
         }
     }
 
+    private static void acceptLoop(SecureTransport.Listener listener, Adopter secured) {
+        while (true) {
+            Connection connection;
+            try {
+                connection = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.debug("host: accept on {} failed: {}", listener, e.toString());
+                continue;
+            }
+            try {
+                secured.adopt(connection);
+            } catch (IOException | RuntimeException e) {
+                log.debug("host: inbound connection {} failed: {}", connection, e.toString());
+            }
+        }
+    }
+
     /** Where we listen, without {@code /p2p/}, wildcards expanded to this machine's addresses (see above). */
     List<Multiaddr> addresses() {
         List<InetAddress> local = null; // read once per call, and only if a listener needs it
         List<Multiaddr> out = new ArrayList<>();
-        for (Listener listener : listeners) {
-            for (Multiaddr address : listener.addresses()) {
-                if (!unspecified(address)) {
-                    out.add(address);
-                    continue;
-                }
-                if (local == null) {
-                    local = interfaceAddresses();
-                }
-                List<Multiaddr> expanded = expand(address, local);
-                if (expanded.isEmpty()) {
-                    log.debug("host: no interface address for {}, not advertising it", address);
-                }
-                out.addAll(expanded);
+        List<Multiaddr> bound = new ArrayList<>();
+        listeners.forEach(l -> bound.addAll(l.addresses()));
+        secureListeners.forEach(l -> bound.addAll(l.addresses()));
+        for (Multiaddr address : bound) {
+            if (!unspecified(address)) {
+                out.add(address);
+                continue;
             }
+            if (local == null) {
+                local = interfaceAddresses();
+            }
+            List<Multiaddr> expanded = expand(address, local);
+            if (expanded.isEmpty()) {
+                log.debug("host: no interface address for {}, not advertising it", address);
+            }
+            out.addAll(expanded);
         }
         return out;
     }
@@ -184,12 +286,26 @@ final class Listeners implements Closeable {
     /** Stops every listener; connections already accepted stay open. */
     @Override
     public void close() {
-        for (Listener listener : listeners) {
+        List<Closeable> all = new ArrayList<>(listeners);
+        all.addAll(secureListeners);
+        for (Closeable listener : all) {
             try {
                 listener.close();
             } catch (IOException e) {
                 log.debug("host: closing listener {} failed: {}", listener, e.toString());
             }
+        }
+    }
+
+    /** Stops the transports' own threads (QUIC's event loop) and whatever still runs on them; after {@link #close}. */
+    void closeTransports() {
+        quicLock.lock();
+        try {
+            if (quic != null) {
+                quic.close();
+            }
+        } finally {
+            quicLock.unlock();
         }
     }
 }

@@ -22,6 +22,11 @@ final class JsPeer implements AutoCloseable {
     private static final Pattern MULTIADDR = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"");
     /** Bounds a dialer run so that a hang fails the test instead of the build. Not a timing assertion. */
     private static final long RUN_LIMIT_SECONDS = 100;
+    /**
+     * The js-libp2p log namespaces written to the long-lived peers' logs: the connection monitor, which pings every
+     * connection each 10 s and aborts one whose ping takes longer than its adaptive timeout (5 s at least).
+     */
+    private static final String DEBUG = "libp2p:connection-monitor*";
     /** Node's stderr (js-libp2p's logs) goes to files here, never to the test JVM's own streams. */
     private static final Path LOGS = Path.of("target", "interop-logs");
 
@@ -51,18 +56,25 @@ final class JsPeer implements AutoCloseable {
      * {@code /ip4/127.0.0.1/tcp/0/ws}) and waits for the line with its multiaddr.
      */
     static JsPeer listen(boolean earlyMuxer, String transport) throws IOException {
+        String name = (transport.equals("tcp") ? "" : transport + "-") + (earlyMuxer ? "early" : "no-early");
+        return listen(name, earlyMuxer ? List.of("--transport", transport)
+                : List.of("--transport", transport, "--no-early-muxer"));
+    }
+
+    /**
+     * Starts {@code node peer.mjs listen <options>} (e.g. {@code --transport ws --security tls --muxer mplex}) and
+     * waits for the line with its multiaddr; its log goes to {@code js-listener-<name>.log}.
+     */
+    static JsPeer listen(String name, List<String> options) throws IOException {
         requireInstalled();
         List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
-        if (!earlyMuxer) {
-            command.add("--no-early-muxer");
-        }
-        command.addAll(List.of("--transport", transport));
+        command.addAll(options);
         Files.createDirectories(LOGS);
-        String name = (transport.equals("tcp") ? "" : transport + "-") + (earlyMuxer ? "early" : "no-early");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(DIR.toFile())
-                .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile())
-                .start();
+                .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile());
+        builder.environment().put("DEBUG", DEBUG);
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         Matcher m = line == null ? null : MULTIADDR.matcher(line);
@@ -121,6 +133,68 @@ final class JsPeer implements AutoCloseable {
         } finally {
             Files.deleteIfExists(output);
             Files.deleteIfExists(log);
+        }
+    }
+
+    /**
+     * A js dialer that stays up: {@code node peer.mjs session <target> <options>} dials once, then runs each
+     * scenario it is sent on that connection and answers with its result line. Its log goes to
+     * {@code js-session-<name>.log}.
+     */
+    static final class Session implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader results;
+        private final java.io.Writer commands;
+        private final String connected;
+
+        private Session(Process process) throws IOException {
+            this.process = process;
+            this.results = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.commands = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            String line = results.readLine();
+            this.connected = line == null ? "" : line.trim();
+        }
+
+        static Session dial(String name, Multiaddr target, List<String> options) throws IOException {
+            requireInstalled();
+            List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "session", target.toString()));
+            command.addAll(options);
+            Files.createDirectories(LOGS);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(DIR.toFile())
+                    .redirectError(LOGS.resolve("js-session-" + name + ".log").toFile());
+            builder.environment().put("DEBUG", DEBUG);
+            Process process = builder.start();
+            return new Session(process);
+        }
+
+        /** The first line: {@code {"connected":true,...,"encryption":...,"multiplexer":...,"earlyMuxer":...}}. */
+        Run connected() {
+            boolean ok = connected.contains("\"connected\":true");
+            return new Run(ok ? 0 : 1, connected.replace("\"connected\"", "\"ok\""), "");
+        }
+
+        /**
+         * Runs one scenario and returns its result line (the test's timeout bounds a hang). The log is not in the
+         * run: it is the session's file.
+         */
+        Run run(String scenario, String... options) throws IOException {
+            commands.write(scenario + (options.length == 0 ? "" : " " + String.join(" ", options)) + "\n");
+            commands.flush();
+            String line = results.readLine();
+            if (line == null) {
+                throw new IOException("interop: js session ended before answering " + scenario);
+            }
+            return new Run(0, line.trim(), "(see the session log in " + LOGS + ")");
+        }
+
+        /** Closes its stdin (the session ends on that), then makes sure it is gone. */
+        @Override
+        public void close() throws IOException, InterruptedException {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
         }
     }
 

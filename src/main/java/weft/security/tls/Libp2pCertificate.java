@@ -181,6 +181,24 @@ public final class Libp2pCertificate {
     }
 
     /**
+     * {@link #verify(X509Certificate[])} for certificates that another TLS stack handed over: each is parsed again
+     * from its DER encoding with Bouncy Castle first. netty's QUIC (BoringSSL) gives certificates that the JDK parses
+     * lazily, and the JDK refuses the empty issuer of js-libp2p's and rust-libp2p's certificates.
+     */
+    public static PublicKey verifyEncoded(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length != 1 || chain[0] == null) {
+            return verify(chain, Instant.now()); // throws: exactly one certificate
+        }
+        X509Certificate parsed;
+        try {
+            parsed = parse(chain[0].getEncoded());
+        } catch (RuntimeException e) { // peer input
+            throw new CertificateException("tls: certificate is malformed (" + e.getMessage() + ")", e);
+        }
+        return verify(new X509Certificate[] {parsed}, Instant.now());
+    }
+
+    /**
      * Checks a peer's certificate chain as the spec says, and returns the host key it proves (the peer ID is
      * {@link PeerId#fromPublicKey} of it):
      * <ol>

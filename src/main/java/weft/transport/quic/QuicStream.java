@@ -1,0 +1,565 @@
+package weft.transport.quic;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelOutputShutdownException;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import weft.Rethrowable;
+import weft.io.StreamViews;
+import weft.mux.MuxedStream;
+import weft.mux.StreamClosedException;
+import weft.mux.StreamResetException;
+
+/**
+ * One bidirectional QUIC stream (RFC 9000 §2, §3) behind weft's blocking {@link MuxedStream}: half-close is a
+ * {@code FIN} ("the sending part of a stream ... enters the Data Sent state" once the FIN is sent, §3.1), reset is
+ * {@code RESET_STREAM} with the libp2p error code as the application error code, and closing the read side before
+ * the end of the data sends {@code STOP_SENDING} ("an endpoint that wishes to abandon the stream", §3.5), as
+ * go-libp2p's QUIC stream does on {@code Close}.
+ *
+ * <h2>Reading on demand</h2>
+ * The netty stream channel has auto-read off. A {@link #read} that finds nothing buffered asks the channel for one
+ * read; the event loop hands over what quiche holds (one buffer of at most 256 KiB) and quiche returns that much
+ * credit to the peer ({@code MAX_STREAM_DATA}) only now. So the peer can get at most the stream window ahead of the
+ * application, and this object holds at most {@link #READ_AHEAD} bytes plus one buffer: the next read is asked for
+ * while the application is still consuming the last one.
+ *
+ * <h2>Writing with back-pressure</h2>
+ * {@link #write} copies into buffers of at most {@link #WRITE_CHUNK} bytes and hands them to the event loop; it
+ * blocks while {@link #MAX_PENDING_WRITE} bytes are waiting for quiche to take them, which quiche does as the
+ * peer's flow-control credit and the congestion window allow. So the blocking is the peer's window, as on TCP.
+ *
+ * <h2>Reset</h2>
+ * A {@code RESET_STREAM} from the peer resets the whole stream here, both directions (weft's stream contract, the
+ * same as yamux and mplex), and we reset our sending side in return. A {@code STOP_SENDING} alone fails only our
+ * writes: the peer may still be sending.
+ *
+ * <p>Threads: one reader and one writer thread at a time (a lock keeps concurrent writers' buffers and the FIN in
+ * order); {@link #reset()} and {@link #close()} from any thread. The netty event loop calls the {@link Handler} and
+ * never waits in it beyond this object's lock, which no application thread holds while it waits.
+ */
+final class QuicStream implements MuxedStream {
+    private static final Logger log = LoggerFactory.getLogger(QuicStream.class);
+
+    /** Bytes handed to the event loop that quiche has not taken yet, at most: one write's worth of slack. */
+    static final int MAX_PENDING_WRITE = 1 << 20;
+    /** The largest buffer a write hands over at once. */
+    static final int WRITE_CHUNK = 128 * 1024;
+    /** Ask for the next read while less than this is buffered. */
+    static final int READ_AHEAD = 256 * 1024;
+
+    /** One direction of the stream. */
+    enum Half { OPEN, CLOSED, RESET }
+
+    private final QuicConnection connection;
+    private final QuicStreamChannel channel;
+    private final long id;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ReentrantLock writeLock = new ReentrantLock(); // held by write and closeWrite: buffers stay in order
+    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>(); // guarded by lock
+    private long buffered; // guarded by lock
+    private boolean readRequested; // guarded by lock
+    private boolean finReceived; // guarded by lock
+    private boolean channelClosed; // guarded by lock
+    private boolean finWritten; // guarded by lock: quiche took our FIN, so nothing of ours waits in netty
+    private Half readHalf = Half.OPEN; // guarded by lock
+    private Half writeHalf = Half.OPEN; // guarded by lock
+    private IOException readError; // guarded by lock; set when readHalf is RESET
+    private IOException writeError; // guarded by lock; set when writeHalf is RESET
+    private long pendingWrite; // guarded by lock
+    private volatile long readTimeoutNanos;
+    private volatile long writeTimeoutNanos;
+    private final InputStream input;
+    private final OutputStream output;
+
+    private QuicStream(QuicConnection connection, QuicStreamChannel channel) {
+        this.connection = connection;
+        this.channel = channel;
+        this.id = channel.streamId();
+        this.input = StreamViews.input(this::read, this::available, this::closeRead);
+        this.output = StreamViews.output(this::write, () -> {}, () -> closeWrite(true));
+    }
+
+    /** The handler for a new stream channel; makes the {@link QuicStream} once the channel is known. */
+    static Handler handler(QuicConnection connection) {
+        return new Handler(connection);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public InputStream input() {
+        return input;
+    }
+
+    @Override
+    public OutputStream output() {
+        return output;
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNanos = timeout == null ? 0 : timeout.toNanos();
+    }
+
+    @Override
+    public void setWriteTimeout(Duration timeout) {
+        writeTimeoutNanos = timeout == null ? 0 : timeout.toNanos();
+    }
+
+    // ---- reading
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len == 0) {
+            return 0;
+        }
+        long timeout = readTimeoutNanos;
+        long deadline = System.nanoTime() + timeout;
+        lock.lock();
+        try {
+            while (true) {
+                switch (readHalf) {
+                    case RESET -> throw Rethrowable.freshCopyOf(readError);
+                    case CLOSED -> throw new StreamClosedException("quic: stream " + id + " is closed for reading");
+                    case OPEN -> {}
+                }
+                ByteBuf head = inbound.peek();
+                if (head != null) {
+                    int n = Math.min(len, head.readableBytes());
+                    head.readBytes(buf, off, n);
+                    buffered -= n;
+                    if (!head.isReadable()) {
+                        inbound.poll().release();
+                    }
+                    requestReadIfLow();
+                    return n;
+                }
+                if (finReceived) {
+                    return -1;
+                }
+                if (channelClosed) {
+                    throw closedError();
+                }
+                requestReadIfLow();
+                await(timeout, deadline, "read");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int available() {
+        lock.lock();
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, buffered);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks for the first data of a stream the peer opened before anyone reads: it usually came in the packet that
+     * opened the stream, and is then here for the first read (and survives a connection close that follows).
+     */
+    void prefetch() {
+        lock.lock();
+        try {
+            requestReadIfLow();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Holds the lock. Asks the event loop for the next buffer unless one is on its way or enough is here. */
+    private void requestReadIfLow() {
+        if (!readRequested && !finReceived && !channelClosed && buffered < READ_AHEAD) {
+            readRequested = true;
+            channel.read(); // from any thread: netty runs it on the event loop
+        }
+    }
+
+    /** Stops reading: later reads throw {@link StreamClosedException}; unread data is dropped, the peer told. */
+    void closeRead() {
+        boolean stopSending;
+        lock.lock();
+        try {
+            if (readHalf != Half.OPEN) {
+                return;
+            }
+            readHalf = Half.CLOSED;
+            stopSending = !finReceived && !channelClosed;
+            dropInbound();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (stopSending) {
+            channel.shutdownInput(0);
+        }
+        closeChannelIfDone();
+    }
+
+    // ---- writing
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        long timeout = writeTimeoutNanos;
+        long deadline = System.nanoTime() + timeout;
+        writeLock.lock();
+        try {
+            while (len > 0) {
+                int n = Math.min(len, WRITE_CHUNK);
+                lock.lock();
+                try {
+                    while (true) {
+                        checkWritable();
+                        if (pendingWrite < MAX_PENDING_WRITE) {
+                            break;
+                        }
+                        await(timeout, deadline, "write");
+                    }
+                    pendingWrite += n;
+                } finally {
+                    lock.unlock();
+                }
+                ByteBuf chunk = channel.alloc().directBuffer(n);
+                chunk.writeBytes(buf, off, n);
+                channel.writeAndFlush(chunk).addListener(f -> written(n, f));
+                off += n;
+                len -= n;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** On the event loop: quiche took {@code n} bytes, or the write failed. */
+    private void written(int n, io.netty.util.concurrent.Future<?> result) {
+        lock.lock();
+        try {
+            pendingWrite -= n;
+            if (!result.isSuccess() && writeHalf != Half.RESET) {
+                writeHalf = Half.RESET;
+                writeError = writeFailure(result.cause());
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What a failed write means for the caller. Holds the lock. */
+    private IOException writeFailure(Throwable cause) {
+        if (cause instanceof ChannelOutputShutdownException && String.valueOf(cause.getMessage()).contains("STOP")) {
+            return new StreamResetException(id, 0, true); // STOP_SENDING: the peer will not read more
+        }
+        if (connection.failure() != null) {
+            return connection.failure();
+        }
+        return new IOException("quic: write on stream " + id + " failed: " + cause, cause);
+    }
+
+    /** Holds the lock. */
+    private void checkWritable() throws IOException {
+        switch (writeHalf) {
+            case OPEN -> {
+                if (channelClosed) {
+                    throw closedError();
+                }
+            }
+            case CLOSED -> throw new StreamClosedException("quic: stream " + id + " is closed for writing");
+            case RESET -> throw Rethrowable.freshCopyOf(writeError);
+        }
+    }
+
+    @Override
+    public void closeWrite() throws IOException {
+        closeWrite(false);
+    }
+
+    /** Half-closes: the FIN goes after the data already handed over. {@code quiet}: a reset stream is no error. */
+    private void closeWrite(boolean quiet) throws IOException {
+        writeLock.lock();
+        try {
+            lock.lock();
+            try {
+                switch (writeHalf) {
+                    case CLOSED -> {
+                        return;
+                    }
+                    case RESET -> {
+                        if (quiet) {
+                            return;
+                        }
+                        throw Rethrowable.freshCopyOf(writeError);
+                    }
+                    case OPEN -> {
+                        if (channelClosed) {
+                            if (quiet) {
+                                return;
+                            }
+                            throw closedError();
+                        }
+                    }
+                }
+                writeHalf = Half.CLOSED;
+            } finally {
+                lock.unlock();
+            }
+            // A FIN frame goes through the channel's write queue, behind the data (netty's shutdownOutput() would
+            // send it ahead of data still queued for flow control).
+            channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true)).addListener(f -> {
+                lock.lock();
+                try {
+                    finWritten = f.isSuccess();
+                } finally {
+                    lock.unlock();
+                }
+                closeChannelIfDone();
+            });
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Half-closes and stops reading (go-libp2p's QUIC stream {@code Close}: {@code CancelRead} and {@code Close}).
+     * Quiet on a reset stream.
+     */
+    @Override
+    public void close() throws IOException {
+        closeRead();
+        closeWrite(true);
+    }
+
+    // ---- reset
+
+    @Override
+    public void reset() {
+        reset(0);
+    }
+
+    @Override
+    public void reset(int errorCode) {
+        lock.lock();
+        try {
+            if (readHalf == Half.RESET && writeHalf == Half.RESET) {
+                return;
+            }
+            StreamResetException reset = new StreamResetException(id, errorCode, false);
+            resetHalves(reset);
+        } finally {
+            lock.unlock();
+        }
+        log.debug("quic: resetting stream {} (code {})", id, errorCode);
+        channel.shutdown(errorCode).addListener(f -> channel.close());
+    }
+
+    /** Holds the lock. Ends both halves with {@code reset} unless they ended before, drops unread data. */
+    private void resetHalves(IOException reset) {
+        if (readHalf != Half.RESET) {
+            readHalf = Half.RESET;
+            readError = reset;
+        }
+        if (writeHalf != Half.RESET) {
+            writeHalf = Half.RESET;
+            writeError = reset;
+        }
+        dropInbound();
+        changed.signalAll();
+    }
+
+    /** Holds the lock. */
+    private void dropInbound() {
+        for (ByteBuf b : inbound) {
+            b.release();
+        }
+        inbound.clear();
+        buffered = 0;
+    }
+
+    /**
+     * Closes the channel once we read no more and quiche holds everything we wrote (closing earlier would drop what
+     * still waits in netty for flow control), so netty frees it without waiting for the peer.
+     */
+    private void closeChannelIfDone() {
+        boolean done;
+        lock.lock();
+        try {
+            done = readHalf != Half.OPEN && (writeHalf == Half.RESET || finWritten);
+        } finally {
+            lock.unlock();
+        }
+        if (done) {
+            channel.close();
+        }
+    }
+
+    /** Holds the lock. Why a call fails once the channel is gone. */
+    private IOException closedError() {
+        IOException connectionFailure = connection.failure();
+        return connectionFailure != null ? connectionFailure
+                : new StreamResetException(id, 0, false);
+    }
+
+    /** Holds the lock. Waits for a change, at most until {@code deadline} when {@code timeout} is not zero. */
+    private void await(long timeout, long deadline, String what) throws IOException {
+        try {
+            if (timeout == 0) {
+                changed.await();
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("quic: " + what + " on stream " + id + " timed out ("
+                            + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms)");
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("quic: interrupted during " + what + " on stream " + id);
+        }
+    }
+
+    // ---- event loop
+
+    private void onData(ByteBuf data) {
+        lock.lock();
+        try {
+            readRequested = false;
+            if (readHalf != Half.OPEN) {
+                data.release();
+                return;
+            }
+            inbound.add(data);
+            buffered += data.readableBytes();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onFin() {
+        lock.lock();
+        try {
+            readRequested = false;
+            finReceived = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeChannelIfDone();
+    }
+
+    private void onFailure(Throwable cause) {
+        boolean resetBack = false;
+        lock.lock();
+        try {
+            readRequested = false;
+            if (cause instanceof QuicStreamResetException reset) {
+                long code = reset.applicationProtocolCode();
+                resetBack = writeHalf == Half.OPEN;
+                resetHalves(new StreamResetException(id, code < 0 || code > Integer.MAX_VALUE ? 0 : (int) code,
+                        true));
+            } else {
+                IOException failure = connection.failure() != null ? connection.failure()
+                        : new IOException("quic: stream " + id + " failed: " + cause, cause);
+                resetHalves(failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+        log.debug("quic: stream {} failed: {}", id, cause.toString());
+        if (resetBack) {
+            channel.shutdownOutput(0).addListener(f -> channel.close());
+        } else {
+            channel.close();
+        }
+    }
+
+    private void onClosed() {
+        lock.lock();
+        try {
+            channelClosed = true;
+            readRequested = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "quic stream " + id + " of " + connection;
+    }
+
+    /** The netty side: one per stream channel, run by the event loop. */
+    static final class Handler extends ChannelInboundHandlerAdapter {
+        private final QuicConnection connection;
+        private volatile QuicStream stream;
+
+        private Handler(QuicConnection connection) {
+            this.connection = connection;
+        }
+
+        QuicStream stream() {
+            return stream;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            stream = new QuicStream(connection, (QuicStreamChannel) ctx.channel());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf data) {
+                stream.onData(data);
+            } else {
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                stream.onFin();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            stream.onFailure(cause);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            stream.onClosed();
+        }
+    }
+}

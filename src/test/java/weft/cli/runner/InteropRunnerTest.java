@@ -1,0 +1,190 @@
+package weft.cli.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import weft.multiformats.Multiaddr;
+
+/**
+ * Listener and dialer as the runners start them: two JVMs, environment variables, a real redis-server between them,
+ * for every stack {@link Stacks} supports in both conventions; the dialer's stdout is checked the way each runner
+ * reads it.
+ */
+class InteropRunnerTest {
+    /**
+     * test-plans {@code src/compose-stdout-helper.ts dialerTimings}: the first {...} that parses as JSON and has both
+     * keys. This build's output must be exactly one such line.
+     */
+    private static final Pattern LEGACY_RESULT = Pattern.compile(
+            "\\{\"handshakePlusOneRTTMillis\": ([0-9]+\\.[0-9]+), \"pingRTTMilllis\": ([0-9]+\\.[0-9]+)}");
+    /**
+     * unified-testing {@code transport/lib/run-single-test.sh}: only lines matching
+     * {@code (latency:|  (handshake_plus_one_rtt|ping_rtt|unit):)} are kept as results.
+     */
+    private static final Pattern UNIFIED_LINE = Pattern.compile("latency:|  (handshake_plus_one_rtt|ping_rtt|unit): .*");
+
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws InterruptedException {
+        redis.close();
+    }
+
+    /** The legacy key is not namespaced: an address a failed test left behind must not reach the next dialer. */
+    @BeforeEach
+    void forgetLegacyAddresses() throws IOException {
+        try (RedisClient client = redis.client()) {
+            client.del(Convention.LEGACY_KEY);
+        }
+    }
+
+    static Stream<Arguments> pairs() {
+        return Stacks.supported().stream()
+                .flatMap(stack -> Stream.of(Convention.values()).map(convention -> Arguments.of(convention, stack)));
+    }
+
+    private static Map<String, String> env(Convention convention, Stacks.Stack stack, boolean dialer, String testKey) {
+        return RunnerApp.env(convention, stack, dialer, testKey, redis.address());
+    }
+
+    /** Whether this machine has an up, non-loopback IPv4 interface: then a 0.0.0.0 listener must publish it. */
+    static boolean hasNonLoopbackIpv4() throws SocketException {
+        return NetworkInterface.networkInterfaces()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .anyMatch(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("pairs")
+    void listenerAndDialerMeetThroughRedisAndTheDialerReportsItsLatency(Convention convention, Stacks.Stack stack)
+            throws Exception {
+        String key = RunnerApp.testKey();
+        String name = convention.lowerName() + "-" + stack.toString().replace('/', '-');
+        try (RunnerApp.Listener listener = RunnerApp.listen(name, env(convention, stack, false, key), "interop")) {
+            RunnerApp.Run dialer = RunnerApp.run(name + "-dialer", env(convention, stack, true, key), "interop");
+            assertEquals(0, dialer.exitCode(), dialer.toString());
+
+            double handshake;
+            double ping;
+            if (convention == Convention.LEGACY) {
+                Matcher m = LEGACY_RESULT.matcher(dialer.stdout().strip());
+                assertTrue(m.matches(), dialer.toString());
+                handshake = Double.parseDouble(m.group(1));
+                ping = Double.parseDouble(m.group(2));
+            } else {
+                List<String> lines = dialer.stdout().lines().toList();
+                assertEquals(4, lines.size(), dialer.toString());
+                lines.forEach(line -> assertTrue(UNIFIED_LINE.matcher(line).matches(), line));
+                assertEquals("latency:", lines.get(0));
+                assertEquals("  unit: ms", lines.get(3));
+                handshake = Double.parseDouble(lines.get(1).substring("  handshake_plus_one_rtt: ".length()));
+                ping = Double.parseDouble(lines.get(2).substring("  ping_rtt: ".length()));
+            }
+            assertTrue(ping > 0 && ping <= handshake, "ping " + ping + " ms within handshake " + handshake + " ms");
+
+            Multiaddr published = listener.published();
+            assertEquals(hasNonLoopbackIpv4(), !TestApp.loopback(published), published.toString());
+            assertTrue(published.toString().contains("/p2p/12D3KooW"), published.toString());
+            assertEquals(stack.transport().equals("ws"), published.toString().contains("/ws/"), published.toString());
+            assertTrue(listener.isAlive(), "the listener serves until the runner stops it");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("perfStacks")
+    void perfDialerPrintsUploadDownloadAndLatencySummaries(Stacks.Stack stack) throws Exception {
+        String key = RunnerApp.testKey();
+        String name = "perf-" + stack.toString().replace('/', '-');
+        try (RunnerApp.Listener listener = RunnerApp.listen(name,
+                env(Convention.UNIFIED, stack, false, key), "interop", "perf")) {
+            Map<String, String> env = env(Convention.UNIFIED, stack, true, key);
+            env.putAll(Map.of("UPLOAD_BYTES", "262144", "DOWNLOAD_BYTES", "524288", "UPLOAD_ITERATIONS", "3",
+                    "DOWNLOAD_ITERATIONS", "2", "LATENCY_ITERATIONS", "5", "DURATION", "20"));
+            RunnerApp.Run dialer = RunnerApp.run(name + "-dialer", env, "interop", "perf");
+            assertEquals(0, dialer.exitCode(), dialer.toString());
+
+            Map<String, Map<String, String>> blocks = PerfYaml.parse(dialer.stdout());
+            assertEquals(List.of("upload", "download", "latency"), List.copyOf(blocks.keySet()), dialer.stdout());
+            PerfYaml.check(blocks.get("upload"), 3, "Gbps");
+            PerfYaml.check(blocks.get("download"), 2, "Gbps");
+            PerfYaml.check(blocks.get("latency"), 5, "ms");
+            try (RedisClient client = redis.client()) {
+                assertEquals(listener.published().toString(), client.get(key + "_listener_multiaddr").orElseThrow(),
+                        "perf listeners SET their address (and the dialer only reads it)");
+            }
+        }
+    }
+
+    /** One stack per transport: the perf app's own code is the same for every security and muxer. */
+    static Stream<Stacks.Stack> perfStacks() {
+        Map<String, Stacks.Stack> first = new java.util.TreeMap<>();
+        Stacks.supported().forEach(stack -> first.putIfAbsent(stack.transport(), stack));
+        return first.values().stream();
+    }
+
+    @Test
+    void unsupportedStackExitsNonZeroNamingWhatIsSupported() throws Exception {
+        Stacks.Stack webtransport = new Stacks.Stack("webtransport", null, null);
+        RunnerApp.Run dialer = RunnerApp.run("unsupported-transport",
+                env(Convention.UNIFIED, webtransport, true, RunnerApp.testKey()), "interop");
+        assertEquals(1, dialer.exitCode(), dialer.toString());
+        assertEquals("", dialer.stdout());
+        assertTrue(dialer.stderr().startsWith("weft: interop: unsupported transport \"webtransport\" (weft speaks "),
+                dialer.toString());
+
+        RunnerApp.Run listener = RunnerApp.run("unsupported-security",
+                env(Convention.LEGACY, new Stacks.Stack("tcp", "secio", "yamux"), false, null), "interop");
+        assertEquals(1, listener.exitCode(), listener.toString());
+        assertTrue(listener.stderr().startsWith("weft: interop: unsupported security \"secio\" over tcp"),
+                listener.toString());
+    }
+
+    @Test
+    void legacyListenerExitsNonZeroWhenItsTimeoutRunsOutAndDialerWhenNoListenerCame() throws Exception {
+        Stacks.Stack stack = Stacks.supported().get(0);
+        Map<String, String> listenerEnv = env(Convention.LEGACY, stack, false, null);
+        listenerEnv.put("test_timeout_seconds", "1");
+        try (RunnerApp.Listener listener = RunnerApp.listen("legacy-timeout", listenerEnv, "interop")) {
+            RunnerApp.Run run = listener.awaitExit();
+            assertEquals(1, run.exitCode(), run.toString());
+            assertTrue(run.stderr().contains("weft: interop: listener timed out after 1 s"), run.toString());
+        }
+        forgetLegacyAddresses(); // the address it published is stale now
+
+        Map<String, String> dialerEnv = env(Convention.LEGACY, stack, true, null);
+        dialerEnv.put("test_timeout_seconds", "1");
+        RunnerApp.Run dialer = RunnerApp.run("legacy-no-listener", dialerEnv, "interop");
+        assertEquals(1, dialer.exitCode(), dialer.toString());
+        assertEquals("", dialer.stdout());
+        assertTrue(dialer.stderr().contains("weft: interop: no listener address under listenerAddr after 1 s"),
+                dialer.toString());
+    }
+}
