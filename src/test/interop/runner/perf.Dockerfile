@@ -15,4 +15,4 @@ RUN mvn -B -q package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.s
 
 FROM eclipse-temurin:25-jre
 COPY --from=build /src/target/weft.jar /app/weft.jar
-ENTRYPOINT ["java", "-jar", "/app/weft.jar", "interop", "perf"]
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-jar", "/app/weft.jar", "interop", "perf"]

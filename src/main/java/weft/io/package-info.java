@@ -3,7 +3,8 @@
  * time.
  *
  * <ul>
- *   <li>{@link weft.io.DuplexStream}: a blocking byte stream both ways; what each layer hands to the next.
+ *   <li>{@link weft.io.DuplexStream}: a blocking byte stream both ways; what each layer hands to the next, with the
+ *       {@link weft.trace.Trace} its layers report to.
  *   <li>{@link weft.io.FrameWriter}: the one thread per connection that writes to it, with a control lane that never
  *       blocks and a bounded data lane, batching queued frames into one write and flush.
  *   <li>{@link weft.io.StreamBuffer}: a stream's receive buffer; readers block until data, end of stream, failure or

@@ -50,6 +50,9 @@ public final class InteropCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the runner's variables come from: the process environment (tests run the command in-process). */
+    Map<String, String> env = System.getenv();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,7 +61,7 @@ public final class InteropCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        RunnerSettings settings = RunnerSettings.read(convention(System.getenv()), System.getenv());
+        RunnerSettings settings = RunnerSettings.read(convention(env), env);
         TestApp.debugLogging(settings.debug());
         log.debug("interop: {}", settings);
         PrintWriter err = spec.commandLine().getErr();

@@ -44,6 +44,9 @@ final class InteropPerfCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the runner's variables come from: the process environment (tests run the command in-process). */
+    Map<String, String> env = System.getenv();
+
     /** What the dialer measures. */
     record Plan(long uploadBytes, long downloadBytes, long uploadIterations, long downloadIterations,
             long latencyIterations) {
@@ -63,7 +66,6 @@ final class InteropPerfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> env = System.getenv();
         RunnerSettings settings = RunnerSettings.read(Convention.UNIFIED, env);
         TestApp.debugLogging(settings.debug());
         PrintWriter err = spec.commandLine().getErr();
@@ -104,8 +106,8 @@ final class InteropPerfCommand implements Callable<Integer> {
             Connection connection = host.connect(target);
             StringBuilder report = new StringBuilder();
             if (plan.uploadIterations() > 0) {
-                report.append(Summary.of(measure(host, connection, plan.uploadBytes(), 0, plan.uploadIterations(), false, err))
-                        .yaml("upload", 2, "Gbps"));
+                report.append(Summary.of(measure(host, connection, plan.uploadBytes(), 0, plan.uploadIterations(),
+                        false, err)).yaml("upload", 2, "Gbps"));
             }
             if (plan.downloadIterations() > 0) {
                 report.append(Summary.of(measure(host, connection, 0, plan.downloadBytes(), plan.downloadIterations(),

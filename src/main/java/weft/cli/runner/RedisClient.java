@@ -137,7 +137,8 @@ final class RedisClient implements Closeable {
         try {
             reply = Resp.read(in);
         } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException("redis: no reply to " + command[0] + " within " + timeout.toMillis() + " ms");
+            throw new SocketTimeoutException("redis: no reply to " + command[0] + " within " + timeout.toMillis()
+                    + " ms");
         }
         if (reply instanceof Resp.ErrorReply error) {
             throw new RedisException(command[0], error.message());

@@ -10,7 +10,8 @@ import java.util.List;
 import weft.ProtocolViolationException;
 
 /**
- * RESP2, the Redis serialization protocol, as much as a client needs (redis.io {@code develop/reference/protocol-spec}):
+ * RESP2, the Redis serialization protocol, as much as a client needs (redis.io
+ * {@code develop/reference/protocol-spec}):
  * "Clients send commands to a Redis server as an array of bulk strings", and the server answers with one of five
  * types told apart by their first byte: {@code +} simple string, {@code -} error, {@code :} integer, {@code $} bulk
  * string ({@code $-1} is the null bulk string), {@code *} array ({@code *-1} is the null array). "Different parts of
@@ -53,7 +54,7 @@ final class Resp {
         }
     }
 
-    /** The null bulk string {@code $-1} or the null array {@code *-1}: "no value" (GET of a missing key, a BLPOP timeout). */
+    /** The null bulk string {@code $-1} or null array {@code *-1}: no value (GET of a missing key, BLPOP timeout). */
     record NullReply() implements Reply {}
 
     /** A command as the spec wants it: an array of bulk strings. */

@@ -34,10 +34,14 @@ final class Stacks {
         }
     }
 
-    /** The transports weft speaks. quic-v1 ({@code /udp/0/quic-v1}, standalone) goes here when it lands. */
+    /**
+     * The transports weft speaks. QUIC needs netty's native QUIC on the class path (the CLI jar has it); webrtc-direct
+     * ({@code /udp/0/webrtc-direct}, standalone) goes here when the Host listens on it.
+     */
     static final Map<String, Transport> TRANSPORTS = Map.of(
             "tcp", new Transport("tcp", "/tcp/0", false),
-            "ws", new Transport("ws", "/tcp/0/ws", false));
+            "ws", new Transport("ws", "/tcp/0/ws", false),
+            "quic-v1", new Transport("quic-v1", "/udp/0/quic-v1", true));
 
     /** Security protocols weft speaks. */
     static final Map<String, HostConfig.Security> SECURITY = Map.of(

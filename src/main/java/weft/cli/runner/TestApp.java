@@ -75,23 +75,27 @@ final class TestApp {
     /**
      * Serves until the runner stops the process (legacy: "The test runner will kill this process when the dialer
      * finishes"; unified: "The listener must run until it is shutdown by Docker"), or until {@code timeout}: legacy
-     * README, "If the timeout is hit, exit with a non-zero error code".
+     * README, "If the timeout is hit, exit with a non-zero error code". Closes the host when it returns (an
+     * interrupt ends it too); a JVM being stopped closes it from a shutdown hook.
      */
     static void serve(Host host, Optional<Duration> timeout) throws TimeoutException, InterruptedIOException {
-        Runtime.getRuntime().addShutdownHook(new Thread(host::close, "weft-shutdown"));
+        Thread hook = new Thread(host::close, "weft-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         CountDownLatch never = new CountDownLatch(1);
         try {
             if (timeout.isEmpty()) {
-                never.await(); // until the JVM is stopped
-                return;
+                never.await(); // until the JVM is stopped, or this thread interrupted
+            } else if (!never.await(timeout.get().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new TimeoutException("interop: listener timed out after " + timeout.get().toSeconds()
+                        + " s without being stopped");
             }
-            never.await(timeout.get().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interop: interrupted");
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            host.close();
         }
-        throw new TimeoutException("interop: listener timed out after " + timeout.get().toSeconds()
-                + " s without being stopped");
     }
 
     /**

@@ -23,6 +23,7 @@ import weft.io.FrameWriter;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
 import weft.mux.StreamResetException;
+import weft.trace.Trace;
 
 /**
  * An mplex session over one connection: opens and accepts streams, dispatches received frames, bounds what the
@@ -60,6 +61,7 @@ public final class MplexSession implements MuxedConnection {
     private static final long REFUSAL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String connectionId;
+    private final Trace trace;
     private final MplexConfig config;
     private final boolean dialer;
     private final FrameWriter writer;
@@ -75,13 +77,14 @@ public final class MplexSession implements MuxedConnection {
 
     MplexSession(DuplexStream channel, boolean dialer, MplexConfig config) {
         this.connectionId = "c" + SESSIONS.incrementAndGet();
+        this.trace = channel.trace();
         this.config = config;
         this.dialer = dialer;
         // Every field closeWith needs is set before the first thread starts.
         this.writer = FrameWriter.start(connectionId, channel.output(), channel, config.writeQueueBytes(),
                 config.closeTimeout(), e -> closeWith(
                         new ConnectionClosedException("mplex: connection write failed", false, e), true));
-        FrameReader frames = new FrameReader(channel.input(), config.maxFramePayload());
+        FrameReader frames = new FrameReader(channel.input(), config.maxFramePayload(), trace);
         this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId).start(() -> readLoop(frames));
     }
 
@@ -189,11 +192,14 @@ public final class MplexSession implements MuxedConnection {
 
     // ---- for streams
 
+    /** The trace of this session's connection; a stream's adds its id. */
+    Trace trace() {
+        return trace;
+    }
+
     /** Queues a control frame; never blocks. After the session ended there is nobody to tell: dropped. */
     void sendControl(byte[] frame) {
-        if (log.isTraceEnabled()) {
-            Frame.trace(log, "TX", frame);
-        }
+        if (trace.on()) Frame.trace(trace, frame);
         try {
             writer.sendControlLater(frame);
         } catch (ConnectionClosedException e) {
@@ -203,9 +209,7 @@ public final class MplexSession implements MuxedConnection {
 
     /** Queues a data-lane frame, waiting while the lane is full. */
     void sendData(byte[] frame, long timeoutNanos) throws IOException {
-        if (log.isTraceEnabled()) {
-            Frame.trace(log, "TX", frame);
-        }
+        if (trace.on()) Frame.trace(trace, frame);
         try {
             writer.sendDataLater(frame, timeoutNanos);
         } catch (ConnectionClosedException e) {
@@ -258,6 +262,7 @@ public final class MplexSession implements MuxedConnection {
             lock.unlock();
         }
         log.debug("mplex {}: session closed: {}", connectionId, cause.getMessage(), cause.getCause());
+        if (trace.on()) trace.local("mplex").word("flag", "closed").pair("reason", cause.getMessage()).emit();
         for (MplexStream stream : open) {
             stream.terminate(cause);
         }

@@ -26,6 +26,7 @@ import weft.io.FrameWriter;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
+import weft.trace.Trace;
 
 /**
  * A yamux session over one connection: opens and accepts streams, dispatches received frames, answers pings, and
@@ -59,6 +60,7 @@ public final class YamuxSession implements MuxedConnection {
     private final Thread reader;
     private final AtomicInteger queuedPongs = new AtomicInteger();
     private final ConnectionWindow connectionWindow;
+    private final Trace trace;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition acceptable = lock.newCondition();
@@ -76,6 +78,7 @@ public final class YamuxSession implements MuxedConnection {
         this.connectionId = "c" + SESSIONS.incrementAndGet();
         this.config = config;
         this.dialer = dialer;
+        this.trace = channel.trace();
         this.connectionWindow = new ConnectionWindow(config.maxConnectionReceiveWindow());
         this.nextId = dialer ? 1 : 2; // spec: "The client side should use odd ID's, and the server even."
         // Every field closeWith needs is set before the first thread starts.
@@ -85,7 +88,7 @@ public final class YamuxSession implements MuxedConnection {
                 config.connectionWriteTimeout(), e -> closeWith(
                         new ConnectionClosedException("yamux: connection write failed", false, e), null, true));
         // go-yamux mux.go ReadBufSize 4096: headers and small frames come from the buffer, large payloads bypass it.
-        FrameReader frames = new FrameReader(new BufferedInputStream(channel.input(), READ_BUFFER_BYTES));
+        FrameReader frames = new FrameReader(new BufferedInputStream(channel.input(), READ_BUFFER_BYTES), trace);
         this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId).start(() -> readLoop(frames));
         keepAlive.start();
     }
@@ -279,9 +282,7 @@ public final class YamuxSession implements MuxedConnection {
 
     /** Queues a control frame; never blocks. After the session ended there is nobody to tell: dropped. */
     void sendControl(byte[] frame) {
-        if (log.isTraceEnabled()) {
-            Frame.trace(log, "TX", frame);
-        }
+        if (trace.on()) FrameTrace.sent(this, frame);
         try {
             writer.sendControlLater(frame);
         } catch (ConnectionClosedException e) {
@@ -291,9 +292,7 @@ public final class YamuxSession implements MuxedConnection {
 
     /** Queues a data-lane frame, waiting while the lane is full. */
     void sendData(byte[] frame, long timeoutNanos) throws IOException {
-        if (log.isTraceEnabled()) {
-            Frame.trace(log, "TX", frame);
-        }
+        if (trace.on()) FrameTrace.sent(this, frame);
         try {
             writer.sendDataLater(frame, timeoutNanos);
         } catch (ConnectionClosedException e) {
@@ -372,9 +371,8 @@ public final class YamuxSession implements MuxedConnection {
             stream.receiveWindow.release();
         }
         byte[] goAway = goAwayCode == null ? null : Frame.header(Frame.TYPE_GO_AWAY, 0, 0, goAwayCode);
-        if (goAway != null && log.isTraceEnabled()) {
-            Frame.trace(log, "TX", goAway);
-        }
+        if (goAway != null && trace.on()) FrameTrace.sent(this, goAway);
+        if (trace.on()) FrameTrace.closed(trace, cause);
         writer.finish(goAway, dropData);
     }
 
@@ -468,12 +466,11 @@ public final class YamuxSession implements MuxedConnection {
                 }
                 queuedPongs.incrementAndGet();
                 byte[] pong = Frame.header(Frame.TYPE_PING, Frame.FLAG_ACK, 0, value);
-                if (log.isTraceEnabled()) {
-                    Frame.trace(log, "TX", pong);
-                }
+                if (trace.on()) FrameTrace.sent(YamuxSession.this, pong);
                 writer.sendControlLater(pong, queuedPongs::decrementAndGet);
             } else if ((flags & Frame.FLAG_ACK) != 0) {
-                keepAlive.pong(value);
+                long rttSample = keepAlive.pong(value);
+                if (trace.on() && rttSample > 0) FrameTrace.rtt(trace, rttSample, keepAlive.rtt());
             }
         }
 
@@ -490,6 +487,11 @@ public final class YamuxSession implements MuxedConnection {
             } finally {
                 lock.unlock();
             }
+        }
+
+        @Override
+        public long windowAfter(int type, int flags, int streamId, int length) {
+            return FrameTrace.windowAfter(YamuxSession.this, type, flags, streamId, length);
         }
 
         /** The stream a DATA or WINDOW_UPDATE frame is for, or null (unknown, or refused just now). */
@@ -581,6 +583,21 @@ public final class YamuxSession implements MuxedConnection {
                     lock.unlock();
                 }
             }
+        }
+    }
+
+    /** The trace of this session's connection ({@link FrameTrace}); a stream's adds its id. */
+    Trace trace() {
+        return trace;
+    }
+
+    /** The stream with this id, or null. */
+    YamuxStream stream(int id) {
+        lock.lock();
+        try {
+            return streams.get(id);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -9,8 +9,6 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,23 +20,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import weft.multiformats.Multiaddr;
 
 /**
- * Listener and dialer as the runners start them: two JVMs, environment variables, a real redis-server between them,
- * for every stack {@link Stacks} supports in both conventions; the dialer's stdout is checked the way each runner
- * reads it.
+ * Listener and dialer as the runners start them: two JVMs with nothing but the runner's environment variables, a
+ * real redis-server between them; exit codes, stdout and stderr checked the way each runner reads them. A
+ * cross-section of the stacks, in which every transport, security protocol and muxer meets each convention
+ * ({@link InteropMatrixTest} runs every combination in-process: JVM start-up is most of a pair's time here).
  */
 class InteropRunnerTest {
-    /**
-     * test-plans {@code src/compose-stdout-helper.ts dialerTimings}: the first {...} that parses as JSON and has both
-     * keys. This build's output must be exactly one such line.
-     */
-    private static final Pattern LEGACY_RESULT = Pattern.compile(
-            "\\{\"handshakePlusOneRTTMillis\": ([0-9]+\\.[0-9]+), \"pingRTTMilllis\": ([0-9]+\\.[0-9]+)}");
-    /**
-     * unified-testing {@code transport/lib/run-single-test.sh}: only lines matching
-     * {@code (latency:|  (handshake_plus_one_rtt|ping_rtt|unit):)} are kept as results.
-     */
-    private static final Pattern UNIFIED_LINE = Pattern.compile("latency:|  (handshake_plus_one_rtt|ping_rtt|unit): .*");
-
     private static RedisServer redis;
 
     @BeforeAll
@@ -59,9 +46,33 @@ class InteropRunnerTest {
         }
     }
 
+    /**
+     * Each convention over each transport, with noise and tls, mplex and yamux each seen in both conventions (the
+     * standalone quic-v1 has neither); only stacks {@link Stacks} supports (all of them today).
+     */
     static Stream<Arguments> pairs() {
-        return Stacks.supported().stream()
-                .flatMap(stack -> Stream.of(Convention.values()).map(convention -> Arguments.of(convention, stack)));
+        return Stream.of(
+                        Arguments.of(Convention.LEGACY, new Stacks.Stack("tcp", "noise", "mplex")),
+                        Arguments.of(Convention.LEGACY, new Stacks.Stack("ws", "tls", "yamux")),
+                        Arguments.of(Convention.UNIFIED, new Stacks.Stack("tcp", "tls", "mplex")),
+                        Arguments.of(Convention.UNIFIED, new Stacks.Stack("ws", "noise", "yamux")),
+                        Arguments.of(Convention.LEGACY, new Stacks.Stack("quic-v1", null, null)),
+                        Arguments.of(Convention.UNIFIED, new Stacks.Stack("quic-v1", null, null)))
+                .filter(pair -> Stacks.supported().contains((Stacks.Stack) pair.get()[1]));
+    }
+
+    @Test
+    void theCrossSectionCoversEveryTransportSecurityAndMuxerInEachConvention() {
+        for (Convention convention : Convention.values()) {
+            List<Stacks.Stack> stacks = pairs().filter(p -> p.get()[0] == convention)
+                    .map(p -> (Stacks.Stack) p.get()[1]).toList();
+            assertEquals(Stacks.TRANSPORTS.keySet(), stacks.stream().map(Stacks.Stack::transport)
+                    .collect(java.util.stream.Collectors.toSet()), convention + ": " + stacks);
+            assertEquals(Stacks.SECURITY.keySet(), stacks.stream().map(Stacks.Stack::security).filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.toSet()), convention + ": " + stacks);
+            assertEquals(Stacks.MUXERS.keySet(), stacks.stream().map(Stacks.Stack::muxer).filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.toSet()), convention + ": " + stacks);
+        }
     }
 
     private static Map<String, String> env(Convention convention, Stacks.Stack stack, boolean dialer, String testKey) {
@@ -73,13 +84,13 @@ class InteropRunnerTest {
         return NetworkInterface.networkInterfaces()
                 .filter(i -> {
                     try {
-                        return i.isUp() && !i.isLoopback();
+                        return i.isUp();
                     } catch (SocketException e) {
                         return false;
                     }
                 })
                 .flatMap(NetworkInterface::inetAddresses)
-                .anyMatch(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress());
+                .anyMatch(a -> a instanceof Inet4Address && !a.isLoopbackAddress()); // as the Host reads them
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -92,23 +103,7 @@ class InteropRunnerTest {
             RunnerApp.Run dialer = RunnerApp.run(name + "-dialer", env(convention, stack, true, key), "interop");
             assertEquals(0, dialer.exitCode(), dialer.toString());
 
-            double handshake;
-            double ping;
-            if (convention == Convention.LEGACY) {
-                Matcher m = LEGACY_RESULT.matcher(dialer.stdout().strip());
-                assertTrue(m.matches(), dialer.toString());
-                handshake = Double.parseDouble(m.group(1));
-                ping = Double.parseDouble(m.group(2));
-            } else {
-                List<String> lines = dialer.stdout().lines().toList();
-                assertEquals(4, lines.size(), dialer.toString());
-                lines.forEach(line -> assertTrue(UNIFIED_LINE.matcher(line).matches(), line));
-                assertEquals("latency:", lines.get(0));
-                assertEquals("  unit: ms", lines.get(3));
-                handshake = Double.parseDouble(lines.get(1).substring("  handshake_plus_one_rtt: ".length()));
-                ping = Double.parseDouble(lines.get(2).substring("  ping_rtt: ".length()));
-            }
-            assertTrue(ping > 0 && ping <= handshake, "ping " + ping + " ms within handshake " + handshake + " ms");
+            Reports.latency(convention, dialer.stdout());
 
             Multiaddr published = listener.published();
             assertEquals(hasNonLoopbackIpv4(), !TestApp.loopback(published), published.toString());
@@ -131,11 +126,11 @@ class InteropRunnerTest {
             RunnerApp.Run dialer = RunnerApp.run(name + "-dialer", env, "interop", "perf");
             assertEquals(0, dialer.exitCode(), dialer.toString());
 
-            Map<String, Map<String, String>> blocks = PerfYaml.parse(dialer.stdout());
+            Map<String, Map<String, String>> blocks = Reports.perf(dialer.stdout());
             assertEquals(List.of("upload", "download", "latency"), List.copyOf(blocks.keySet()), dialer.stdout());
-            PerfYaml.check(blocks.get("upload"), 3, "Gbps");
-            PerfYaml.check(blocks.get("download"), 2, "Gbps");
-            PerfYaml.check(blocks.get("latency"), 5, "ms");
+            Reports.check(blocks.get("upload"), 3, "Gbps");
+            Reports.check(blocks.get("download"), 2, "Gbps");
+            Reports.check(blocks.get("latency"), 5, "ms");
             try (RedisClient client = redis.client()) {
                 assertEquals(listener.published().toString(), client.get(key + "_listener_multiaddr").orElseThrow(),
                         "perf listeners SET their address (and the dialer only reads it)");
@@ -143,11 +138,9 @@ class InteropRunnerTest {
         }
     }
 
-    /** One stack per transport: the perf app's own code is the same for every security and muxer. */
+    /** One process pair for the perf app; {@link InteropMatrixTest} runs it over every stack in-process. */
     static Stream<Stacks.Stack> perfStacks() {
-        Map<String, Stacks.Stack> first = new java.util.TreeMap<>();
-        Stacks.supported().forEach(stack -> first.putIfAbsent(stack.transport(), stack));
-        return first.values().stream();
+        return Stream.of(new Stacks.Stack("tcp", "noise", "yamux"));
     }
 
     @Test

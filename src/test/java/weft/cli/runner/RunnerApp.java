@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import weft.multiformats.Multiaddr;
 
 /**
@@ -28,16 +25,8 @@ final class RunnerApp {
     /** Bounds one dialer run so that a hang fails the test instead of the build. Not a timing assertion. */
     static final long RUN_LIMIT_SECONDS = 50;
     /** Quick to start: these JVMs live for a handshake and a few pings. */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
-    /**
-     * A class-data-sharing archive of what a host loads (JDK 13+ {@code -XX:ArchiveClassesAtExit}), written once
-     * per test JVM by one {@code weft perf} run over loopback, then mapped read-only by every app JVM: it cuts
-     * their start-up, which is most of a pair's time. Without it (a failed dump) the apps start the slow way.
-     */
-    private static final Path ARCHIVE = LOGS.resolve("runner-classes.jsa");
-    /** The main classes as a jar: CDS archives classes from jars only ("Cannot have non-empty directory in paths"). */
-    private static final Path APP_JAR = LOGS.resolve("runner-weft.jar");
-    private static String classPath;
+    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+            "--enable-native-access=ALL-UNNAMED");
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+) ");
 
     private static final java.util.concurrent.atomic.AtomicInteger TESTS = new java.util.concurrent.atomic.AtomicInteger();
@@ -165,72 +154,17 @@ final class RunnerApp {
         }
     }
 
-    /**
-     * The apps' class path, made the first time an app is started in this test JVM: this build's main classes as a
-     * jar, then the dependency jars of the test class path (test classes left out); and {@link #ARCHIVE} dumped.
-     */
-    private static String classPath() throws IOException, InterruptedException {
-        if (classPath != null) {
-            return classPath;
-        }
-        Files.createDirectories(LOGS);
-        List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path path = Path.of(entry);
-            if (Files.isDirectory(path) && path.endsWith("classes")) {
-                jar(path, APP_JAR);
-                entries.add(0, APP_JAR.toString());
-            } else if (entry.endsWith(".jar")) {
-                entries.add(entry);
-            }
-        }
-        classPath = String.join(java.io.File.pathSeparator, entries);
-        archive();
-        return classPath;
-    }
-
-    private static void jar(Path classes, Path jar) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(classes)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (Path file : files) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-        }
-    }
-
-    /** Dumps {@link #ARCHIVE} with one loopback {@code weft perf} run. */
-    private static void archive() throws IOException, InterruptedException {
-        Files.deleteIfExists(ARCHIVE);
-        List<String> command = java(List.of("-XX:ArchiveClassesAtExit=" + ARCHIVE));
-        command.addAll(List.of("perf", "--upload-bytes", "65536", "--download-bytes", "65536"));
-        Process dump = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(LOGS.resolve("runner-classes.log").toFile()).start();
-        if (!dump.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-            dump.destroyForcibly().waitFor();
-        }
-        if (dump.exitValue() != 0) {
-            Files.deleteIfExists(ARCHIVE);
-        }
-    }
-
     private static List<String> java(List<String> options) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         command.addAll(options);
-        command.addAll(List.of("-cp", classPath, "weft.cli.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "weft.cli.Main"));
         return command;
     }
 
-    private static ProcessBuilder builder(Map<String, String> env, String... args)
-            throws IOException, InterruptedException {
-        classPath();
-        List<String> command = java(Files.exists(ARCHIVE) ? List.of("-XX:SharedArchiveFile=" + ARCHIVE) : List.of());
+    private static ProcessBuilder builder(Map<String, String> env, String... args) {
+        List<String> command = java(List.of());
         command.addAll(List.of(args));
         return withOnly(new ProcessBuilder(command), env);
     }

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
 
 class StacksTest {
+    /** Every supported stack, for parameterized tests elsewhere. */
+    static Stream<Stacks.Stack> supported() {
+        return Stacks.supported().stream();
+    }
+
     @Test
     void everySupportedStackMapsToAHostWithOnlyThatSecurityAndMuxer() throws Exception {
         List<Stacks.Stack> supported = Stacks.supported();
