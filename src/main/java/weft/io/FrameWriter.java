@@ -110,7 +110,7 @@ public final class FrameWriter {
     public static FrameWriter start(String connectionId, OutputStream out, Closeable channel, long dataLaneBytes,
             Duration closeTimeout, Consumer<IOException> onFailure) {
         FrameWriter writer = new FrameWriter(connectionId, out, channel, dataLaneBytes, closeTimeout, onFailure);
-        writer.thread = Thread.ofVirtual().name("weft-writer-" + connectionId).start(writer::writeLoop);
+        writer.thread = Threads.startVirtual("weft-writer-" + connectionId, writer::writeLoop);
         return writer;
     }
 

@@ -22,6 +22,7 @@ import weft.ResourceLimitException;
 import weft.io.DuplexStream;
 import weft.io.FrameWriter;
 import weft.io.LingeringClose;
+import weft.io.Threads;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
 import weft.mux.StreamResetException;
@@ -88,7 +89,7 @@ public final class MplexSession implements MuxedConnection {
                 config.closeTimeout(), e -> closeWith(
                         new ConnectionClosedException("mplex: connection write failed", false, e), true));
         FrameReader frames = new FrameReader(channel.input(), config.maxFramePayload(), trace);
-        this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId).start(() -> readLoop(frames, channel));
+        this.reader = Threads.startVirtual("weft-reader-" + connectionId, () -> readLoop(frames, channel));
     }
 
     // ---- the application's side

@@ -25,6 +25,7 @@ import weft.ResourceLimitException;
 import weft.io.DuplexStream;
 import weft.io.FrameWriter;
 import weft.io.LingeringClose;
+import weft.io.Threads;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
@@ -93,8 +94,8 @@ public final class YamuxSession implements MuxedConnection {
                         new ConnectionClosedException("yamux: connection write failed", false, e), null, true, null));
         // go-yamux mux.go ReadBufSize 4096: headers and small frames come from the buffer, large payloads bypass it.
         InputStream input = new BufferedInputStream(channel.input(), READ_BUFFER_BYTES);
-        this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId)
-                .start(() -> readLoop(new FrameReader(input, trace), input, channel));
+        this.reader = Threads.startVirtual("weft-reader-" + connectionId,
+                () -> readLoop(new FrameReader(input, trace), input, channel));
         keepAlive.start();
     }
 
