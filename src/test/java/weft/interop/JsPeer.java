@@ -19,6 +19,8 @@ import weft.multiformats.Multiaddr;
  */
 final class JsPeer implements AutoCloseable {
     static final Path DIR = Path.of("src", "test", "interop", "js");
+    /** The QUIC peer ({@code @chainsafe/libp2p-quic}): its own npm package, same command line. */
+    static final Path QUIC_DIR = Path.of("src", "test", "interop", "js-quic");
     private static final Pattern MULTIADDR = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"");
     /** Bounds a dialer run so that a hang fails the test instead of the build. Not a timing assertion. */
     private static final long RUN_LIMIT_SECONDS = 100;
@@ -35,10 +37,19 @@ final class JsPeer implements AutoCloseable {
 
     /** Fails with the install command when the peer's packages are missing. */
     static void requireInstalled() {
-        if (!Files.isDirectory(DIR.resolve("node_modules"))) {
-            throw new IllegalStateException("interop: js-libp2p is not installed; run `npm ci --prefix " + DIR
+        requireInstalled(DIR);
+    }
+
+    private static void requireInstalled(Path dir) {
+        if (!Files.isDirectory(dir.resolve("node_modules"))) {
+            throw new IllegalStateException("interop: js-libp2p is not installed; run `npm ci --prefix " + dir
                     + "` (Node 20+), as .ci/install does");
         }
+    }
+
+    /** Where the peer lives: the QUIC package, or the TCP/WebSocket one. */
+    private static Path dir(boolean quic) {
+        return quic ? QUIC_DIR : DIR;
     }
 
     /** Starts {@code node peer.mjs listen} and waits for the line with its multiaddr. */
@@ -51,16 +62,19 @@ final class JsPeer implements AutoCloseable {
      * {@code /ip4/127.0.0.1/tcp/0/ws}) and waits for the line with its multiaddr.
      */
     static JsPeer listen(boolean earlyMuxer, String transport) throws IOException {
-        requireInstalled();
+        boolean quic = transport.equals("quic");
+        requireInstalled(dir(quic));
         List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
-        if (!earlyMuxer) {
+        if (!earlyMuxer && !quic) {
             command.add("--no-early-muxer");
         }
-        command.addAll(List.of("--transport", transport));
+        if (!quic) {
+            command.addAll(List.of("--transport", transport));
+        }
         Files.createDirectories(LOGS);
         String name = (transport.equals("tcp") ? "" : transport + "-") + (earlyMuxer ? "early" : "no-early");
         Process process = new ProcessBuilder(command)
-                .directory(DIR.toFile())
+                .directory(dir(quic).toFile())
                 .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile())
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -99,17 +113,18 @@ final class JsPeer implements AutoCloseable {
     /** Runs one scenario of the js dialer against {@code target}. */
     static Run dial(Multiaddr target, boolean earlyMuxer, String scenario, String... options)
             throws IOException, InterruptedException {
-        requireInstalled();
+        boolean quic = target.toString().contains("/quic-v1");
+        requireInstalled(dir(quic));
         List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "dial", target.toString(), scenario));
         command.addAll(List.of(options));
-        if (!earlyMuxer) {
+        if (!earlyMuxer && !quic) {
             command.add("--no-early-muxer");
         }
         Path output = Files.createTempFile("weft-js-dial", ".json");
         Path log = Files.createTempFile("weft-js-dial", ".log");
         try {
             Process process = new ProcessBuilder(command)
-                    .directory(DIR.toFile())
+                    .directory(dir(quic).toFile())
                     .redirectError(log.toFile())
                     .redirectOutput(output.toFile())
                     .start();
@@ -122,6 +137,23 @@ final class JsPeer implements AutoCloseable {
             Files.deleteIfExists(output);
             Files.deleteIfExists(log);
         }
+    }
+
+    /**
+     * Starts {@code node peer.mjs dial <target> <scenario> ...} and returns at once: for a test that kills the dialer
+     * while it runs. Its output goes to a log file.
+     */
+    static Process start(Multiaddr target, String scenario, String... options) throws IOException {
+        boolean quic = target.toString().contains("/quic-v1");
+        requireInstalled(dir(quic));
+        List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "dial", target.toString(), scenario));
+        command.addAll(List.of(options));
+        Files.createDirectories(LOGS);
+        return new ProcessBuilder(command)
+                .directory(dir(quic).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(LOGS.resolve("js-dialer-" + scenario + ".log").toFile())
+                .start();
     }
 
     /** Closes the listener's stdin (it exits on that), then makes sure it is gone. */
