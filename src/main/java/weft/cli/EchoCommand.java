@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,17 +31,20 @@ final class EchoCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "FILE", description = "Identity file for the listener (created if missing).")
     Path key;
 
+    @Mixin
+    StackOptions stack = new StackOptions();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         if (mode.listen != null) {
-            Host host = Host.start(Nodes.config(key, List.of(mode.listen)).withEcho(true));
+            Host host = Host.start(Nodes.config(key, List.of(mode.listen), stack).withEcho(true));
             Nodes.serveForever(host, spec.commandLine().getOut());
             return 0;
         }
-        try (Host host = Host.start(Nodes.config(key, List.of()))) {
+        try (Host host = Host.start(Nodes.config(key, List.of(), stack))) {
             byte[] back = Echo.echo(host.newStream(mode.dial, Echo.PROTOCOL_ID), text.getBytes(StandardCharsets.UTF_8));
             spec.commandLine().getOut().println(new String(back, StandardCharsets.UTF_8));
         }

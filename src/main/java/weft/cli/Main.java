@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import weft.cli.runner.InteropCommand;
 import weft.multiformats.Multiaddr;
 
 /**
@@ -22,12 +23,20 @@ import weft.multiformats.Multiaddr;
         name = "weft",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "A libp2p node on virtual threads: TCP, Noise, yamux.",
+        description = "A libp2p node on virtual threads: TCP or WebSocket, Noise or TLS, yamux or mplex.",
         subcommands = {PerfCommand.class, EchoCommand.class, PingCommand.class, IdCommand.class,
-            CommandLine.HelpCommand.class})
+            InteropCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Logback reads the CLI's own configuration, not a logback.xml a library user might have. */
     static final String LOGBACK_CONFIG = "weft/cli/logback.xml";
+
+    /**
+     * Bouncy Castle's JSSE provider (the TLS engine, {@code weft.security.tls}) logs every handshake at INFO through
+     * {@code java.util.logging}, whose default handler prints to stderr: the CLI lets only its warnings through,
+     * and its INFO lines with {@code --verbose}. Held in a field because {@code java.util.logging} keeps loggers
+     * only weakly, and a collected one forgets its level.
+     */
+    private static final java.util.logging.Logger BC_JSSE = java.util.logging.Logger.getLogger("org.bouncycastle.jsse");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,6 +46,9 @@ public final class Main implements Runnable {
     void verbose(boolean on) {
         if (on && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.DEBUG);
+        }
+        if (on) {
+            BC_JSSE.setLevel(java.util.logging.Level.INFO);
         }
     }
 
@@ -53,7 +65,9 @@ public final class Main implements Runnable {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
         }
+        BC_JSSE.setLevel(java.util.logging.Level.WARNING);
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // --security tls, --muxer mplex
         cli.setOut(out);
         cli.setErr(err);
         cli.registerConverter(Multiaddr.class, Main::multiaddr);

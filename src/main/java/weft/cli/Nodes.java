@@ -20,8 +20,9 @@ final class Nodes {
         return keyFile == null ? PrivateKey.generate() : IdentityFile.readOrCreate(keyFile);
     }
 
-    static HostConfig config(Path keyFile, List<Multiaddr> listen) throws IOException {
-        return HostConfig.defaults().withIdentity(identity(keyFile)).withListenAddresses(listen);
+    /** A host with the identity of {@code keyFile}, listening on {@code listen}, speaking what {@code stack} says. */
+    static HostConfig config(Path keyFile, List<Multiaddr> listen, StackOptions stack) throws IOException {
+        return stack.applyTo(HostConfig.defaults().withIdentity(identity(keyFile)).withListenAddresses(listen));
     }
 
     /** Prints each listen address, {@code /p2p/} included, on its own line, then serves until interrupted. */

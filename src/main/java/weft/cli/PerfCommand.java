@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,9 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "FILE", description = "Identity file for the listener (created if missing).")
     Path key;
 
+    @Mixin
+    StackOptions stack = new StackOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -57,7 +61,7 @@ final class PerfCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "use --listen or --dial, not both");
         }
         if (listen != null) {
-            Host server = Host.start(Nodes.config(key, List.of(listen)).withPerf(true));
+            Host server = Host.start(Nodes.config(key, List.of(listen), stack).withPerf(true));
             Nodes.serveForever(server, out);
             return 0;
         }
@@ -65,7 +69,8 @@ final class PerfCommand implements Callable<Integer> {
             measure(dial, uploadBytes, downloadBytes, out);
             return 0;
         }
-        try (Host server = Host.start(Nodes.config(key, List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).withPerf(true))) {
+        List<Multiaddr> loopback = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+        try (Host server = Host.start(Nodes.config(key, loopback, stack).withPerf(true))) {
             Multiaddr address = server.addresses().get(0);
             if (!json) {
                 out.println("perf server on " + address);
@@ -97,7 +102,7 @@ final class PerfCommand implements Callable<Integer> {
             last[2] = d;
         }, 1, 1, TimeUnit.SECONDS);
         Perf.Result result;
-        try (Host client = Host.start(Nodes.config(null, List.of()))) {
+        try (Host client = Host.start(Nodes.config(null, List.of(), stack))) {
             Connection connection = client.connect(target);
             result = Perf.run(client.newStream(connection, Perf.PROTOCOL_ID), up, down, (u, d) -> {
                 uploaded.set(u);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,13 +23,16 @@ final class PingCommand implements Callable<Integer> {
     @Option(names = {"-n", "--count"}, defaultValue = "4", description = "How many pings (default ${DEFAULT-VALUE}).")
     int count;
 
+    @Mixin
+    StackOptions stack = new StackOptions();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Host host = Host.start(Nodes.config(null, List.of()))) {
+        try (Host host = Host.start(Nodes.config(null, List.of(), stack))) {
             MuxedStream stream = host.newStream(target, Ping.PROTOCOL_ID);
             for (int i = 1; i <= count; i++) {
                 Duration rtt = Ping.ping(stream);

@@ -5,8 +5,13 @@
  *
  * <p>Commands: {@code perf} (the libp2p perf protocol: in-process loopback run, {@code --listen}, {@code --dial}
  * with {@code --json} perf-runner output), {@code echo --listen|--dial}, {@code ping MULTIADDR [-n N]},
- * {@code id [--key FILE] [--type TYPE] [--json]}. Every listener prints its full multiaddrs, {@code /p2p/<id>} included, one per line on
- * stdout. Exit codes: 0 ok, 1 failure with one {@code weft: <what>} line on stderr, 2 bad command line.
+ * {@code id [--key FILE] [--type TYPE] [--json]}, and {@code interop} / {@code interop perf}, the libp2p interop
+ * runners' test apps ({@link weft.cli.runner}). Every listener prints its full multiaddrs, {@code /p2p/<id>}
+ * included, one per line on stdout. Exit codes: 0 ok, 1 failure with one {@code weft: <what>} line on stderr, 2 bad
+ * command line. The commands that make a host take {@code --security noise|tls} and {@code --muxer yamux|mplex}
+ * (repeatable or comma lists, most preferred first; a listener accepts each one given); the multiaddr picks the
+ * transport ({@code /tcp/N} or {@code /tcp/N/ws}). Bouncy Castle's TLS engine logs through
+ * {@code java.util.logging}: warnings only, INFO with {@code -v}.
  *
  * <p>Threads: the command runs on the main thread; hosts run their own virtual threads; {@code perf} adds one
  * daemon thread that prints progress each second.
@@ -16,6 +21,7 @@
  * java -jar target/weft.jar perf --listen /ip4/0.0.0.0/tcp/4001 --key perf.key
  * java -jar target/weft.jar perf --dial /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --upload-bytes 0 --json
  * java -jar target/weft.jar ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... -n 3
+ * java -jar target/weft.jar echo --listen /ip4/0.0.0.0/tcp/4002/ws --security tls --muxer mplex,yamux
  * java -jar target/weft.jar id --key my.key
  * </pre>
  */

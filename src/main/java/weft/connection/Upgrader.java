@@ -24,7 +24,8 @@ import weft.transport.RawConnection;
  * connections"):
  *
  * <ol>
- *   <li>multistream-select a security protocol ({@code /noise}); the dialer proposes, the listener answers;
+ *   <li>multistream-select a security protocol ({@code /noise}, {@code /tls/1.0.0}); the dialer proposes them in
+ *       its order of preference, the listener accepts the first it supports;
  *   <li>run its handshake; the dialer checks the remote's peer ID against the {@code /p2p/} of the address;
  *   <li>take the muxer the handshake agreed on (inlined muxer negotiation), or else multistream-select one
  *       ({@code /yamux/1.0.0}) over the secured channel;
@@ -34,8 +35,10 @@ import weft.transport.RawConnection;
  * <p>Every layer reads from the same stream object and none reads past its last message, so a peer that pipelines
  * (rust-libp2p sends its first Noise message right behind {@code /noise\n}) loses nothing. The whole upgrade is
  * bounded by one deadline that closes the raw connection when it passes; any failure closes the raw connection.
- * Early muxer negotiation happens when the security channel is configured to offer muxers (Noise:
- * {@code withMuxers(List.of("/yamux/1.0.0"))}).
+ * Early muxer negotiation happens when the security channel is configured to offer muxers (Noise and TLS:
+ * {@code withMuxers(List.of("/yamux/1.0.0", "/mplex/6.7.0"))}); when the handshake agrees on none (Noise: no
+ * common muxer; TLS: the ALPN result {@code libp2p}), the muxer is multistream-selected as without it, as
+ * go-libp2p's {@code setupMuxer} does.
  *
  * <p>Immutable and thread-safe; each upgrade runs on the calling thread.
  */

@@ -31,23 +31,22 @@ import weft.io.Deadline;
 import weft.multistream.MultistreamSelect;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedStream;
-import weft.mux.yamux.Yamux;
 import weft.mux.yamux.YamuxSession;
 import weft.protocol.echo.Echo;
 import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
 import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
-import weft.security.noise.NoiseSecureChannel;
 import weft.transport.RawConnection;
 
 /**
  * A libp2p node: listens, dials, keeps one connection per peer, negotiates a protocol on each stream and hands
  * inbound streams to the handler registered for their protocol. TCP, WebSocket or QUIC (the multiaddr chooses:
- * {@code .../tcp/N}, {@code .../tcp/N/ws}, {@code .../udp/N/quic-v1}; Noise and yamux on the first two); ping and
- * identify (with push) served always, echo and perf when configured. Identify runs on each new connection, its
- * answer kept ({@link #identifyOf}); the listen addresses it sent, and the addresses we dialed it on, go into a bounded
- * address book ({@link #addresses(PeerId)}) that {@link #connect(PeerId)} dials from. Streams we open come back as
+ * {@code .../tcp/N}, {@code .../tcp/N/ws}, {@code .../udp/N/quic-v1}); on TCP and WebSocket the security protocols
+ * (Noise, TLS) and muxers (yamux, mplex) of the config in its order of preference ({@link ConnectionStack}), QUIC
+ * brings its own. Ping and identify (with push) served always, echo and perf when configured. Identify runs on each
+ * new connection, its answer kept ({@link #identifyOf}); the listen addresses it sent, and the addresses we dialed
+ * it on, go into a bounded address book ({@link #addresses(PeerId)}) that {@link #connect(PeerId)} dials from. Streams we open come back as
  * a {@link HostStream} that names the protocol the peer picked from our proposals.
  *
  * <pre>{@code
@@ -69,7 +68,8 @@ import weft.transport.RawConnection;
  * <ul>
  *   <li>an inbound connection beyond {@code maxPendingInboundConnections} upgrading at once, or beyond
  *       {@code maxInboundConnections} established, is closed as soon as it is accepted;
- *   <li>an upgrade (multistream, Noise, muxer selection together) longer than the upgrade timeout: closed;
+ *   <li>an upgrade (multistream, security handshake, muxer selection together) longer than the upgrade timeout:
+ *       closed;
  *   <li>an inbound connection beyond {@code maxInboundConnectionsPerPeer} from one peer: closed after its handshake;
  *   <li>an inbound stream that does not agree on a protocol within {@code negotiationTimeout}: reset with
  *       {@link ErrorCode#PROTOCOL_NEGOTIATION_FAILED}; our own {@link #newStream} then throws
@@ -117,11 +117,7 @@ public final class Host implements Closeable {
         this.identity = config.identity() != null ? config.identity() : PrivateKey.generate();
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
         this.listeners = new Listeners(identity);
-        NoiseSecureChannel noise = new NoiseSecureChannel(identity).withHandshakeTimeout(config.upgradeTimeout());
-        if (config.earlyMuxerNegotiation()) {
-            noise = noise.withMuxers(List.of(Yamux.PROTOCOL_ID));
-        }
-        this.upgrader = new Upgrader(List.of(noise), List.of(new Yamux(config.yamux())), config.upgradeTimeout());
+        this.upgrader = ConnectionStack.upgrader(config, identity);
         handlers.put(Ping.PROTOCOL_ID, this::servePing);
         handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));
         handlers.put(Identify.PUSH_PROTOCOL_ID, (stream, connection) -> {

@@ -20,7 +20,8 @@ import weft.mux.yamux.YamuxConfig;
  *
  * @param identity the host's key; its peer ID is the host's ID. {@code null}: a fresh Ed25519 key
  * @param listenAddresses where to listen; empty: dial only
- * @param earlyMuxerNegotiation offer yamux inside the Noise handshake (saves a round trip; go and js do it)
+ * @param earlyMuxerNegotiation offer the muxers inside the security handshake, Noise extensions or TLS ALPN (saves
+ *        a round trip; go and js do it)
  * @param dialTimeout bounds a TCP connect (go-libp2p's {@code defaultConnectTimeout} is 5 s)
  * @param upgradeTimeout bounds security handshake plus muxer selection (go-libp2p: 15 s)
  * @param agentVersion what identify tells peers about us, {@code weft/<version>}

@@ -1,7 +1,8 @@
 /**
  * The host: a libp2p node you can use from plain Java. It owns the transports (TCP and WebSocket; each address
- * goes to the first that accepts its shape), the upgrader and the connections, and routes inbound streams to
- * protocol handlers.
+ * goes to the first that accepts its shape), the upgrader (the configured security protocols, Noise and TLS, and
+ * muxers, yamux and mplex, in order of preference) and the connections, and routes inbound streams to protocol
+ * handlers.
  *
  * <p>What it does, as go-libp2p's {@code p2p/host/basic} does it: listens on its addresses, advertising a
  * wildcard listener ({@code /ip4/0.0.0.0}, {@code /ip6/::}) as this machine's interface addresses on the bound
@@ -17,10 +18,10 @@
  *
  * <p>Bounds: every peer may be hostile, so each resource a peer can make us spend has a bound in
  * {@link weft.host.Limits} (connections in total, per peer and mid-upgrade; protocol negotiation per stream; an
- * optional idle timeout), {@link weft.host.HostConfig#upgradeTimeout()} (multistream, Noise and muxer selection
- * together) and the muxer's config (streams, accept backlog, summed receive windows). Each bound ends in a closed
- * connection or a reset stream with a libp2p error code ({@link weft.mux.ErrorCode}) and a debug log line; the
- * {@link weft.host.Host} type doc lists them.
+ * optional idle timeout), {@link weft.host.HostConfig#upgradeTimeout()} (multistream, security handshake and
+ * muxer selection together) and the muxer's config (streams, accept backlog, summed receive windows). Each bound
+ * ends in a closed connection or a reset stream with a libp2p error code ({@link weft.mux.ErrorCode}) and a debug
+ * log line; the {@link weft.host.Host} type doc lists them.
  *
  * <pre>{@code
  * try (Host host = Host.start(HostConfig.defaults().withEcho(true)

@@ -1,13 +1,17 @@
 package weft.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
+import weft.connection.Connection;
+import weft.host.ConnectionListener;
 import weft.host.Host;
 import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
@@ -90,5 +94,61 @@ class MainTest {
             assertEquals(1, run("echo", "--dial", server.addresses().get(0).toString()));
             assertEquals("weft: multistream: peer supports none of [/echo/1.0.0] (1 offered)", err.toString().strip());
         }
+    }
+
+    /** The connections {@code server} accepts, as they are adopted. */
+    private static LinkedBlockingQueue<Connection> acceptedBy(Host server) {
+        LinkedBlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
+        server.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connected(Connection connection) {
+                accepted.add(connection);
+            }
+        });
+        return accepted;
+    }
+
+    @Test
+    void echoDialSpeaksTheChosenSecurityAndMuxerAndLeavesBouncyCastlesInfoLinesOut() throws Exception {
+        try (Host server = Host.start(HostConfig.defaults().withEcho(true)
+                .withSecurity(HostConfig.Security.TLS).withMuxers(HostConfig.Muxer.MPLEX)
+                .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0/ws"))))) {
+            LinkedBlockingQueue<Connection> accepted = acceptedBy(server);
+            assertEquals(0, run("echo", "--dial", server.addresses().get(0).toString(), "--security", "tls",
+                    "--muxer", "mplex", "over tls"), err.toString());
+            assertEquals("over tls", out.toString().strip());
+            Connection connection = accepted.take();
+            assertEquals("/tls/1.0.0", connection.securityProtocol());
+            assertEquals("/mplex/6.7.0", connection.muxerProtocol());
+            assertFalse(java.util.logging.Logger.getLogger("org.bouncycastle.jsse.provider")
+                    .isLoggable(java.util.logging.Level.INFO));
+        }
+    }
+
+    @Test
+    void securityAndMuxerListsAreTriedInOrderUntilThePeerSpeaksOne() throws Exception {
+        try (Host server = echoServer()) { // Noise then TLS, yamux: the defaults
+            LinkedBlockingQueue<Connection> accepted = acceptedBy(server);
+            assertEquals(0, run("echo", "--dial", server.addresses().get(0).toString(), "--security", "TLS,noise",
+                    "--muxer", "mplex", "--muxer", "yamux", "x"), err.toString());
+            Connection connection = accepted.take();
+            assertEquals("/tls/1.0.0", connection.securityProtocol());
+            assertEquals("/yamux/1.0.0", connection.muxerProtocol());
+        }
+    }
+
+    @Test
+    void aSecurityProtocolThePeerLacksExitsWith1() throws Exception {
+        try (Host server = Host.start(HostConfig.defaults().withSecurity(HostConfig.Security.NOISE)
+                .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))))) {
+            assertEquals(1, run("ping", server.addresses().get(0).toString(), "--security", "tls"));
+            assertEquals("weft: multistream: peer supports none of [/tls/1.0.0] (1 offered)", err.toString().strip());
+        }
+    }
+
+    @Test
+    void anUnknownMuxerIsAUsageErrorWithExitCode2() {
+        assertEquals(2, run("ping", "/ip4/127.0.0.1/tcp/1", "--muxer", "spdy"));
+        assertTrue(err.toString().startsWith("weft: ") && err.toString().contains("spdy"), err.toString());
     }
 }

@@ -28,7 +28,7 @@ import weft.transport.UnsupportedMultiaddrException;
 class HostAddressBookTest {
     private static final List<Multiaddr> LOOPBACK = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
     /** No TCP: the host's transport refuses it at once, without touching the network. */
-    private static final Multiaddr UNDIALABLE = Multiaddr.parse("/ip4/127.0.0.1/udp/4001/quic-v1");
+    private static final Multiaddr UNDIALABLE = Multiaddr.parse("/ip4/127.0.0.1/udp/4001/quic");
 
     private final Host server;
     private final Host client;
@@ -91,7 +91,7 @@ class HostAddressBookTest {
     @Test
     void connectByPeerIdThrowsTheLastFailureWhenEveryAddressFails() {
         PeerId nobody = randomPeer();
-        Multiaddr other = Multiaddr.parse("/ip4/127.0.0.1/udp/4002/quic-v1");
+        Multiaddr other = Multiaddr.parse("/ip4/127.0.0.1/udp/4002/quic");
         client.addAddresses(nobody, List.of(UNDIALABLE, other));
         UnsupportedMultiaddrException e = assertThrows(UnsupportedMultiaddrException.class,
                 () -> client.connect(nobody));

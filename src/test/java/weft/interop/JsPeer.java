@@ -24,6 +24,11 @@ final class JsPeer implements AutoCloseable {
     private static final Pattern MULTIADDR = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"");
     /** Bounds a dialer run so that a hang fails the test instead of the build. Not a timing assertion. */
     private static final long RUN_LIMIT_SECONDS = 100;
+    /**
+     * The js-libp2p log namespaces written to the long-lived peers' logs: the connection monitor, which pings every
+     * connection each 10 s and aborts one whose ping takes longer than its adaptive timeout (5 s at least).
+     */
+    private static final String DEBUG = "libp2p:connection-monitor*";
     /** Node's stderr (js-libp2p's logs) goes to files here, never to the test JVM's own streams. */
     private static final Path LOGS = Path.of("target", "interop-logs");
 
@@ -59,24 +64,36 @@ final class JsPeer implements AutoCloseable {
 
     /**
      * Starts {@code node peer.mjs listen --transport <transport>} ({@code tcp}, or {@code ws} to listen on
-     * {@code /ip4/127.0.0.1/tcp/0/ws}) and waits for the line with its multiaddr.
+     * {@code /ip4/127.0.0.1/tcp/0/ws}; {@code quic}: the QUIC peer on {@code /ip4/127.0.0.1/udp/0/quic-v1}) and waits
+     * for the line with its multiaddr.
      */
     static JsPeer listen(boolean earlyMuxer, String transport) throws IOException {
-        boolean quic = transport.equals("quic");
-        requireInstalled(dir(quic));
-        List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
-        if (!earlyMuxer && !quic) {
-            command.add("--no-early-muxer");
+        if (transport.equals("quic")) {
+            return listen(QUIC_DIR, "quic", List.of());
         }
-        if (!quic) {
-            command.addAll(List.of("--transport", transport));
-        }
-        Files.createDirectories(LOGS);
         String name = (transport.equals("tcp") ? "" : transport + "-") + (earlyMuxer ? "early" : "no-early");
-        Process process = new ProcessBuilder(command)
-                .directory(dir(quic).toFile())
-                .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile())
-                .start();
+        return listen(name, earlyMuxer ? List.of("--transport", transport)
+                : List.of("--transport", transport, "--no-early-muxer"));
+    }
+
+    /**
+     * Starts {@code node peer.mjs listen <options>} (e.g. {@code --transport ws --security tls --muxer mplex}) and
+     * waits for the line with its multiaddr; its log goes to {@code js-listener-<name>.log}.
+     */
+    static JsPeer listen(String name, List<String> options) throws IOException {
+        return listen(DIR, name, options);
+    }
+
+    private static JsPeer listen(Path dir, String name, List<String> options) throws IOException {
+        requireInstalled(dir);
+        List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
+        command.addAll(options);
+        Files.createDirectories(LOGS);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile());
+        builder.environment().put("DEBUG", DEBUG);
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         Matcher m = line == null ? null : MULTIADDR.matcher(line);
@@ -141,7 +158,7 @@ final class JsPeer implements AutoCloseable {
 
     /**
      * Starts {@code node peer.mjs dial <target> <scenario> ...} and returns at once: for a test that kills the dialer
-     * while it runs. Its output goes to a log file.
+     * while it runs. Its output goes to {@code js-dialer-<scenario>.log}.
      */
     static Process start(Multiaddr target, String scenario, String... options) throws IOException {
         boolean quic = target.toString().contains("/quic-v1");
@@ -154,6 +171,68 @@ final class JsPeer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(LOGS.resolve("js-dialer-" + scenario + ".log").toFile())
                 .start();
+    }
+
+    /**
+     * A js dialer that stays up: {@code node peer.mjs session <target> <options>} dials once, then runs each
+     * scenario it is sent on that connection and answers with its result line. Its log goes to
+     * {@code js-session-<name>.log}.
+     */
+    static final class Session implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader results;
+        private final java.io.Writer commands;
+        private final String connected;
+
+        private Session(Process process) throws IOException {
+            this.process = process;
+            this.results = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.commands = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            String line = results.readLine();
+            this.connected = line == null ? "" : line.trim();
+        }
+
+        static Session dial(String name, Multiaddr target, List<String> options) throws IOException {
+            requireInstalled();
+            List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "session", target.toString()));
+            command.addAll(options);
+            Files.createDirectories(LOGS);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(DIR.toFile())
+                    .redirectError(LOGS.resolve("js-session-" + name + ".log").toFile());
+            builder.environment().put("DEBUG", DEBUG);
+            Process process = builder.start();
+            return new Session(process);
+        }
+
+        /** The first line: {@code {"connected":true,...,"encryption":...,"multiplexer":...,"earlyMuxer":...}}. */
+        Run connected() {
+            boolean ok = connected.contains("\"connected\":true");
+            return new Run(ok ? 0 : 1, connected.replace("\"connected\"", "\"ok\""), "");
+        }
+
+        /**
+         * Runs one scenario and returns its result line (the test's timeout bounds a hang). The log is not in the
+         * run: it is the session's file.
+         */
+        Run run(String scenario, String... options) throws IOException {
+            commands.write(scenario + (options.length == 0 ? "" : " " + String.join(" ", options)) + "\n");
+            commands.flush();
+            String line = results.readLine();
+            if (line == null) {
+                throw new IOException("interop: js session ended before answering " + scenario);
+            }
+            return new Run(0, line.trim(), "(see the session log in " + LOGS + ")");
+        }
+
+        /** Closes its stdin (the session ends on that), then makes sure it is gone. */
+        @Override
+        public void close() throws IOException, InterruptedException {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
     }
 
     /** Closes the listener's stdin (it exits on that), then makes sure it is gone. */

@@ -50,6 +50,7 @@ import weft.transport.quic.QuicTransport;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JsQuicInteropTest {
     private static final int PERF_BYTES = 100 << 20;
+    private static final String AGENT = "weft/interop-test";
     private static final Path PERF_LOG = Path.of("target", "interop-logs", "perf.txt");
     /** The upload of the kill test: far more than it gets to send before it is killed. */
     private static final long ENDLESS = 1L << 40;
@@ -65,7 +66,7 @@ class JsQuicInteropTest {
         js = JsPeer.listen(true, "quic");
         weft = Host.start(HostConfig.defaults()
                 .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/udp/0/quic-v1")))
-                .withAgentVersion(JsInteropTest.AGENT)
+                .withAgentVersion(AGENT)
                 .withEcho(true)
                 .withPerf(true));
         weft.setStreamHandler(JsInteropTest.RESET, (stream, connection) -> {
@@ -194,7 +195,7 @@ class JsQuicInteropTest {
     void jsDialsWeftAndReadsItsIdentify() throws Exception {
         JsPeer.Run run = JsPeer.dial(weftAddress, true, "identify");
         assertTrue(run.ok(), run.toString());
-        assertEquals(JsInteropTest.AGENT, run.field("agentVersion"));
+        assertEquals(AGENT, run.field("agentVersion"));
         assertEquals(weft.peerId().toBase58(), run.field("peerId"));
         for (String protocol : weft.protocols()) {
             assertTrue(run.json().contains("\"" + protocol + "\""), protocol + " in " + run.json());

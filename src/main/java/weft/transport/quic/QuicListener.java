@@ -50,9 +50,17 @@ final class QuicListener implements SecureTransport.Listener {
     /** Connections on the UDP socket, handshaking or established: the socket stays until the last one ends. */
     private final AtomicInteger live = new AtomicInteger();
 
-    QuicListener(Channel udp) {
+    /**
+     * @param requested the address it was asked to listen on: a wildcard is reported in the family asked for, as a
+     *     NIO datagram socket bound to {@code 0.0.0.0} is dual-stack and reports {@code ::} (which a host would then
+     *     expand to its IPv6 addresses only)
+     */
+    QuicListener(Channel udp, InetSocketAddress requested) {
         this.udp = udp;
-        this.address = QuicAddress.multiaddr((InetSocketAddress) udp.localAddress());
+        InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
+        this.address = QuicAddress.multiaddr(requested.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(requested.getAddress(), bound.getPort())
+                : bound);
     }
 
     /** What a new QUIC channel of this listener gets: its connection, and a check once the handshake is done. */

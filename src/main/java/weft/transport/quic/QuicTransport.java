@@ -294,7 +294,7 @@ public final class QuicTransport implements SecureTransport {
         if (!bound.isSuccess()) {
             throw new IOException("quic: cannot listen on " + address + ": " + bound.cause(), bound.cause());
         }
-        listener[0] = new QuicListener(bound.channel());
+        listener[0] = new QuicListener(bound.channel(), local);
         track(bound.channel());
         log.debug("quic: listening on {}", listener[0].addresses().get(0));
         return listener[0];

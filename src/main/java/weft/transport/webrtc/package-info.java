@@ -1,0 +1,42 @@
+/**
+ * WebRTC-direct: how a browser reaches a weft node without a CA-signed certificate
+ * (libp2p specs {@code webrtc/webrtc-direct.md} and {@code webrtc/README.md}, r1 2023-04-12).
+ *
+ * <p>The server advertises {@code /ip4/<ip>/udp/<port>/webrtc-direct/certhash/<fingerprint>/p2p/<id>}. The
+ * browser builds the server's SDP answer from that address alone, then runs the WebRTC stack against it:
+ *
+ * <pre>
+ *   libp2p streams      Message{flag, message} framing per data channel   (webrtc/README.md, Multiplexing)
+ *   Noise XX            on negotiated channel 0, weft initiates,          {@link weft.transport.webrtc.NoisePrologue}
+ *                       prologue binds both DTLS fingerprints
+ *   data channels       DCEP open/ack (RFC 8832) over SCTP streams (RFC 8831)
+ *   SCTP                association over DTLS (RFC 9260, RFC 8261), stream reset (RFC 6525)
+ *   DTLS 1.2            server side, client certificate requested and fingerprinted (RFC 6347)
+ *   ICE-lite / STUN     {@link weft.transport.webrtc.stun} answers connectivity checks (RFC 8445, RFC 8489)
+ *   UDP                 one socket per listener, demultiplexed by remote and first byte (RFC 7983)
+ * </pre>
+ *
+ * <p>Roles: the browser (A) is the ICE controlling agent, the DTLS client and the Noise responder; weft (B) is
+ * ICE-lite, the DTLS server and the Noise initiator ("Given that WebRTC uses DTLS 1.2, _B_ is the one that can
+ * send data first").
+ *
+ * <p>Built so far: {@link weft.transport.webrtc.Fingerprint} (certhash, multihash and SDP forms),
+ * {@link weft.transport.webrtc.NoisePrologue}, the STUN layer ({@link weft.transport.webrtc.stun}), SCTP
+ * ({@link weft.transport.webrtc.sctp}), and the data channels on top: {@code Dcep} (RFC 8832 open/ack),
+ * {@code MessageFrame} (the {@code Message{flag, message}} framing), {@code DataChannelStream} (one libp2p
+ * stream, FIN / STOP_SENDING / RESET_STREAM / FIN_ACK) and {@code DataChannelConnection} (a
+ * {@link weft.mux.MuxedConnection}: DCEP, stream ids by DTLS role, channel 0 for Noise). The DTLS server and the
+ * UDP listener are the next slices of issue 10.
+ *
+ * <p>Threads: the data channel layer runs on the SCTP association's delivery thread (never blocking) and on
+ * each stream's handler thread (blocking reads and writes); the listener will own one socket-reading virtual
+ * thread per UDP socket.
+ *
+ * <pre>{@code
+ * Fingerprint server = Fingerprint.ofCertificate(certificateDer);
+ * Multiaddr address = Multiaddr.parse("/ip4/203.0.113.5/udp/4001/webrtc-direct/certhash/"
+ *         + server.certhash() + "/p2p/" + peerId);
+ * byte[] prologue = NoisePrologue.of(Fingerprint.ofCertificate(clientCertificateDer), server);
+ * }</pre>
+ */
+package weft.transport.webrtc;

@@ -1,0 +1,72 @@
+package weft.transport.webrtc.sctp;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The State Cookie a responder puts in its INIT-ACK and gets back in COOKIE-ECHO, so that it keeps no state for
+ * an INIT until the initiator proves it can receive (RFC 9260 section 5.1.3): "the State Cookie [...] MUST contain
+ * a MAC [...] a timestamp on when the State Cookie is created, and the lifespan of the State Cookie".
+ *
+ * <p>Layout: peer initiate tag, peer initial TSN, peer a_rwnd, peer stream counts, creation time in milliseconds,
+ * then HMAC-SHA256 over all of it with a secret that never leaves this object.
+ */
+final class StateCookie {
+    /** RFC 9260 section 16: "Valid.Cookie.Life: 60 seconds". */
+    static final long LIFE_NANOS = 60_000_000_000L;
+    private static final int FIELDS = 4 + 4 + 4 + 2 + 2 + 8;
+    private static final int MAC_LENGTH = 32;
+
+    /** What the cookie carries from the INIT. */
+    record Contents(int peerTag, int peerInitialTsn, int peerArwnd, int peerOutboundStreams, int peerInboundStreams) {
+    }
+
+    private final byte[] secret = new byte[32];
+
+    StateCookie(SecureRandom random) {
+        random.nextBytes(secret);
+    }
+
+    byte[] make(Chunk.Init init, long nowNanos) {
+        ByteBuffer out = ByteBuffer.allocate(FIELDS + MAC_LENGTH);
+        out.putInt(init.initiateTag()).putInt(init.initialTsn()).putInt(init.arwnd())
+                .putShort((short) init.outboundStreams()).putShort((short) init.inboundStreams()).putLong(nowNanos);
+        out.put(mac(out.array()));
+        return out.array();
+    }
+
+    /** The contents of a cookie we made, unaltered and younger than its life; otherwise an exception. */
+    Contents open(byte[] cookie, long nowNanos) throws SctpException {
+        if (cookie.length != FIELDS + MAC_LENGTH) {
+            throw new SctpException("sctp: state cookie has " + cookie.length + " bytes, not " + (FIELDS + MAC_LENGTH));
+        }
+        byte[] expected = mac(cookie);
+        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(cookie, FIELDS, FIELDS + MAC_LENGTH))) {
+            throw new SctpException("sctp: state cookie fails its mac");
+        }
+        ByteBuffer in = ByteBuffer.wrap(cookie);
+        Contents contents = new Contents(in.getInt(), in.getInt(), in.getInt(), in.getShort() & 0xffff,
+                in.getShort() & 0xffff);
+        long age = nowNanos - in.getLong();
+        if (age > LIFE_NANOS || age < 0) {
+            throw new SctpException("sctp: stale state cookie (" + age / 1_000_000 + " ms old)");
+        }
+        return contents;
+    }
+
+    private byte[] mac(byte[] cookie) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update(cookie, 0, FIELDS);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError("every JDK has HmacSHA256", e);
+        }
+    }
+}
