@@ -14,6 +14,7 @@
  *   io                                         writer thread, bounded buffers, framing
  *   crypto                                     keys and peer IDs          specs/peer-ids
  *   multiformats                               varint, multibase, multihash, multiaddr
+ *   trace                                      the wire trace every layer above reports to
  * </pre>
  *
  * <p>This package holds only the exceptions that cross layers: {@link weft.ConnectionClosedException},

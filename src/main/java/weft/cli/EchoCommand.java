@@ -1,5 +1,6 @@
 package weft.cli;
 
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,19 +35,26 @@ final class EchoCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack = new StackOptions();
 
+    @Mixin
+    TraceOptions trace;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         if (mode.listen != null) {
-            Host host = Host.start(Nodes.config(key, List.of(mode.listen), stack).withEcho(true));
+            Host host = Host.start(trace.apply(Nodes.config(key, List.of(mode.listen), stack).withEcho(true), err,
+                    false));
             Nodes.serveForever(host, spec.commandLine().getOut());
             return 0;
         }
-        try (Host host = Host.start(Nodes.config(key, List.of(), stack))) {
+        try (Host host = Host.start(trace.apply(Nodes.config(key, List.of(), stack), err, false))) {
             byte[] back = Echo.echo(host.newStream(mode.dial, Echo.PROTOCOL_ID), text.getBytes(StandardCharsets.UTF_8));
             spec.commandLine().getOut().println(new String(back, StandardCharsets.UTF_8));
+        } finally {
+            trace.close();
         }
         return 0;
     }

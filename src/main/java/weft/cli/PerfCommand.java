@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import weft.connection.Connection;
 import weft.host.Host;
+import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
 import weft.protocol.perf.Perf;
 
@@ -51,6 +52,9 @@ final class PerfCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack = new StackOptions();
 
+    @Mixin
+    TraceOptions trace;
+
     @Spec
     CommandSpec spec;
 
@@ -61,12 +65,17 @@ final class PerfCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "use --listen or --dial, not both");
         }
         if (listen != null) {
-            Host server = Host.start(Nodes.config(key, List.of(listen), stack).withPerf(true));
+            Host server = Host.start(trace.apply(Nodes.config(key, List.of(listen), stack).withPerf(true),
+                    spec.commandLine().getErr(), true));
             Nodes.serveForever(server, out);
             return 0;
         }
         if (dial != null) {
-            measure(dial, uploadBytes, downloadBytes, out);
+            try {
+                measure(dial, uploadBytes, downloadBytes, out);
+            } finally {
+                trace.close();
+            }
             return 0;
         }
         List<Multiaddr> loopback = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
@@ -78,6 +87,8 @@ final class PerfCommand implements Callable<Integer> {
             // Two runs, one direction each, so that each number is that direction's alone.
             measure(address, uploadBytes, 0, out);
             measure(address, 0, downloadBytes, out);
+        } finally {
+            trace.close();
         }
         return 0;
     }
@@ -102,7 +113,9 @@ final class PerfCommand implements Callable<Integer> {
             last[2] = d;
         }, 1, 1, TimeUnit.SECONDS);
         Perf.Result result;
-        try (Host client = Host.start(Nodes.config(null, List.of(), stack))) {
+        // only the client is traced: in-process, the server's side of the same connection would double every line
+        HostConfig config = trace.apply(Nodes.config(null, List.of(), stack), spec.commandLine().getErr(), true);
+        try (Host client = Host.start(config)) {
             Connection connection = client.connect(target);
             result = Perf.run(client.newStream(connection, Perf.PROTOCOL_ID), up, down, (u, d) -> {
                 uploaded.set(u);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import weft.host.Host;
+import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedStream;
 import weft.protocol.ping.Ping;
@@ -26,19 +27,25 @@ final class PingCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack = new StackOptions();
 
+    @Mixin
+    TraceOptions trace;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Host host = Host.start(Nodes.config(null, List.of(), stack))) {
+        HostConfig config = trace.apply(Nodes.config(null, List.of(), stack), spec.commandLine().getErr(), false);
+        try (Host host = Host.start(config)) {
             MuxedStream stream = host.newStream(target, Ping.PROTOCOL_ID);
             for (int i = 1; i <= count; i++) {
                 Duration rtt = Ping.ping(stream);
                 out.printf("ping %d: %.3f ms%n", i, rtt.toNanos() / 1e6);
             }
             stream.closeWrite();
+        } finally {
+            trace.close();
         }
         return 0;
     }

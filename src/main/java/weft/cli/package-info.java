@@ -11,7 +11,9 @@
  * command line. The commands that make a host take {@code --security noise|tls} and {@code --muxer yamux|mplex}
  * (repeatable or comma lists, most preferred first; a listener accepts each one given); the multiaddr picks the
  * transport ({@code /tcp/N} or {@code /tcp/N/ws}). Bouncy Castle's TLS engine logs through
- * {@code java.util.logging}: warnings only, INFO with {@code -v}.
+ * {@code java.util.logging}: warnings only, INFO with {@code -v}. {@code echo}, {@code ping} and {@code perf} take
+ * {@code --trace} (every layer's wire events on stderr, one line each), {@code --trace-json FILE} (the same as JSON
+ * lines) and {@code --trace-all} (perf lists every data frame instead of summarizing them; {@link weft.trace}).
  *
  * <p>Threads: the command runs on the main thread; hosts run their own virtual threads; {@code perf} adds one
  * daemon thread that prints progress each second.
@@ -21,6 +23,7 @@
  * java -jar target/weft.jar perf --listen /ip4/0.0.0.0/tcp/4001 --key perf.key
  * java -jar target/weft.jar perf --dial /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --upload-bytes 0 --json
  * java -jar target/weft.jar ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... -n 3
+ * java -jar target/weft.jar echo --dial /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --trace --trace-json trace.jsonl
  * java -jar target/weft.jar echo --listen /ip4/0.0.0.0/tcp/4002/ws --security tls --muxer mplex,yamux
  * java -jar target/weft.jar id --key my.key
  * </pre>

@@ -7,6 +7,7 @@ import weft.crypto.PublicKey;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
+import weft.trace.Trace;
 
 /**
  * A connection after the upgrade: authenticated (we know the remote's peer ID and key), encrypted, and
@@ -24,10 +25,19 @@ public final class Connection implements Closeable {
     private final String muxerProtocol;
     private final boolean earlyMuxer;
     private final boolean dialer;
+    private final Trace trace;
 
     Connection(MuxedConnection muxed, PeerId localPeer, PeerId remotePeer, PublicKey remotePublicKey,
             Multiaddr localAddress, Multiaddr remoteAddress, String securityProtocol, String muxerProtocol,
             boolean earlyMuxer, boolean dialer) {
+        this(muxed, localPeer, remotePeer, remotePublicKey, localAddress, remoteAddress, securityProtocol,
+                muxerProtocol, earlyMuxer, dialer, Trace.OFF);
+    }
+
+    Connection(MuxedConnection muxed, PeerId localPeer, PeerId remotePeer, PublicKey remotePublicKey,
+            Multiaddr localAddress, Multiaddr remoteAddress, String securityProtocol, String muxerProtocol,
+            boolean earlyMuxer, boolean dialer, Trace trace) {
+        this.trace = trace;
         this.muxed = muxed;
         this.localPeer = localPeer;
         this.remotePeer = remotePeer;
@@ -91,6 +101,11 @@ public final class Connection implements Closeable {
     /** True on the side that dialed. */
     public boolean isDialer() {
         return dialer;
+    }
+
+    /** The wire trace every layer of this connection reports to; its {@link Trace#connection()} names it. */
+    public Trace trace() {
+        return trace;
     }
 
     /** Opens a stream; the caller then selects its protocol with multistream-select. */

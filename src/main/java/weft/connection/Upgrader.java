@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 import weft.ProtocolViolationException;
 import weft.crypto.PeerId;
 import weft.io.Deadline;
+import weft.io.DuplexStream;
 import weft.multiformats.Multiaddr;
 import weft.multistream.MultistreamSelect;
 import weft.mux.MuxedConnection;
 import weft.mux.StreamMuxer;
 import weft.security.SecureChannel;
 import weft.security.SecureConnection;
+import weft.trace.Trace;
 import weft.transport.RawConnection;
 
 /**
@@ -98,27 +100,40 @@ public final class Upgrader {
      * @throws SocketTimeoutException if the upgrade took longer than the timeout
      */
     public Connection upgradeOutbound(RawConnection raw, PeerId expectedRemote) throws IOException {
-        return upgrade(raw, expectedRemote, true);
+        return upgrade(raw, expectedRemote, true, Trace.OFF);
+    }
+
+    /** Upgrades a connection we dialed, every layer reporting to {@code trace} ({@link weft.trace}). */
+    public Connection upgradeOutbound(RawConnection raw, PeerId expectedRemote, Trace trace) throws IOException {
+        return upgrade(raw, expectedRemote, true, trace);
     }
 
     /** Upgrades a connection a listener accepted. */
     public Connection upgradeInbound(RawConnection raw) throws IOException {
-        return upgrade(raw, null, false);
+        return upgrade(raw, null, false, Trace.OFF);
     }
 
-    private Connection upgrade(RawConnection raw, PeerId expectedRemote, boolean dialer) throws IOException {
+    /** Upgrades a connection a listener accepted, every layer reporting to {@code trace}. */
+    public Connection upgradeInbound(RawConnection raw, Trace trace) throws IOException {
+        return upgrade(raw, null, false, trace);
+    }
+
+    private Connection upgrade(RawConnection raw, PeerId expectedRemote, boolean dialer, Trace trace)
+            throws IOException {
         Deadline deadline = Deadline.closeAfter(timeout, raw);
+        if (trace.on()) traceStart(trace, raw, dialer);
+        DuplexStream wire = DuplexStream.traced(raw, trace); // every layer finds the connection's trace on its stream
         try {
             String securityId = dialer
-                    ? MultistreamSelect.select(raw, securityIds())
-                    : MultistreamSelect.handle(raw, securityIds());
+                    ? MultistreamSelect.select(wire, securityIds())
+                    : MultistreamSelect.handle(wire, securityIds());
             SecureChannel security = securityProtocols.stream()
                     .filter(s -> s.protocolId().equals(securityId))
                     .findFirst()
                     .orElseThrow();
             SecureConnection secure = dialer
-                    ? security.secureOutbound(raw, expectedRemote)
-                    : security.secureInbound(raw);
+                    ? security.secureOutbound(wire, expectedRemote)
+                    : security.secureInbound(wire);
             Optional<StreamMuxer> early = secure.negotiatedMuxer().flatMap(this::muxer);
             StreamMuxer muxer;
             if (early.isPresent()) {
@@ -136,8 +151,9 @@ public final class Upgrader {
             MuxedConnection muxed = muxer.start(secure, dialer);
             Connection connection = new Connection(muxed, secure.localPeer(), secure.remotePeer(),
                     secure.remotePublicKey(), raw.localAddress(), raw.remoteAddress(), securityId,
-                    muxer.protocolId(), early.isPresent(), dialer);
+                    muxer.protocolId(), early.isPresent(), dialer, trace);
             log.debug("upgrader: {}", connection);
+            if (trace.on()) traceUpgraded(trace, connection);
             return connection;
         } catch (IOException | RuntimeException e) {
             deadline.close();
@@ -150,6 +166,21 @@ public final class Upgrader {
             }
             throw e;
         }
+    }
+
+    /** {@code · connection outbound local=/ip4/.../tcp/53124 remote=/ip4/.../tcp/4001} */
+    private static void traceStart(Trace trace, RawConnection raw, boolean dialer) {
+        trace.local("connection").word("role", dialer ? "outbound" : "inbound").pair("local", raw.localAddress())
+                .pair("remote", raw.remoteAddress()).emit();
+    }
+
+    /**
+     * {@code · connection upgraded peer=12D3KooW... security=/noise muxer=/yamux/1.0.0 (muxer from handshake)}.
+     */
+    private static void traceUpgraded(Trace trace, Connection c) {
+        trace.local("connection").word("event", "upgraded").pair("peer", c.remotePeer()).pair("security",
+                c.securityProtocol()).pair("muxer", c.muxerProtocol()).note("muxer_from", c.earlyMuxerNegotiation()
+                        ? "handshake" : "multistream-select").emit();
     }
 
     private List<String> securityIds() {

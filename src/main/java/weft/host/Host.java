@@ -37,6 +37,7 @@ import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
 import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
+import weft.trace.Trace;
 import weft.transport.RawConnection;
 
 /**
@@ -99,7 +100,8 @@ public final class Host implements Closeable {
     private final Map<PeerId, IdentifyMessage> identified = new ConcurrentHashMap<>();
     private final AddressBook addressBook = new AddressBook();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong connectionIds = new AtomicLong();
+    /** Connection ids ({@code c17}) count per process, so that traces of several hosts in one process never mix. */
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
     /** One dial at a time per peer, so that concurrent callers share one connection (go-libp2p's swarm does too). */
     private final Map<PeerId, ReentrantLock> dialLocks = new ConcurrentHashMap<>();
     private final Map<PeerId, AtomicInteger> pingStreams = new ConcurrentHashMap<>();
@@ -239,7 +241,7 @@ public final class Host implements Closeable {
      * (js-libp2p aborts a muxer that gets more than {@code maxEarlyStreams} = 10 before its handler is attached).
      */
     private Connection dial(Multiaddr address, PeerId expected) throws IOException {
-        Connection connection = listeners.dial(address, expected, upgrader, config.dialTimeout());
+        Connection connection = listeners.dial(address, expected, upgrader, config.dialTimeout(), newTrace());
         Thread identify = adopt(connection);
         addressBook.add(connection.remotePeer(), List.of(address));
         try {
@@ -369,7 +371,7 @@ public final class Host implements Closeable {
         try {
             Thread.ofVirtual().name("weft-upgrade-" + raw.remoteAddress()).start(() -> {
                 try {
-                    adopt(upgrader.upgradeInbound(raw));
+                    adopt(upgrader.upgradeInbound(raw, newTrace()));
                 } catch (IOException | RuntimeException e) {
                     log.debug("host: inbound connection from {} failed: {}", raw.remoteAddress(), e.toString());
                 } finally {
@@ -450,21 +452,28 @@ public final class Host implements Closeable {
         } finally {
             admission.unlock();
         }
-        long id = connectionIds.incrementAndGet();
-        log.debug("host: c{} {}", id, connection);
+        // QUIC connections come without a trace (no upgrade ran): they get an id here
+        String id = connection.trace() != Trace.OFF ? connection.trace().connection()
+                : "c" + CONNECTION_IDS.incrementAndGet();
+        log.debug("host: {} {}", id, connection);
         connectionListeners.forEach(l -> l.connected(connection));
-        Thread.ofVirtual().name("weft-streams-c" + id).start(() -> acceptStreams(connection, id));
-        return Thread.ofVirtual().name("weft-identify-c" + id).start(() -> identify(connection));
+        Thread.ofVirtual().name("weft-streams-" + id).start(() -> acceptStreams(connection, id));
+        return Thread.ofVirtual().name("weft-identify-" + id).start(() -> identify(connection));
     }
 
-    private void acceptStreams(Connection connection, long id) {
+    /** A connection's id ({@code c17}) and its trace, made before its first byte so every layer shares them. */
+    private Trace newTrace() {
+        return Trace.start(config.trace(), "c" + CONNECTION_IDS.incrementAndGet());
+    }
+
+    private void acceptStreams(Connection connection, String id) {
         try {
             while (true) {
                 MuxedStream stream = connection.acceptStream();
-                Thread.ofVirtual().name("weft-stream-c" + id + "/" + stream.id()).start(() -> serve(stream, connection));
+                Thread.ofVirtual().name("weft-stream-" + id + "/" + stream.id()).start(() -> serve(stream, connection));
             }
         } catch (IOException e) {
-            log.debug("host: c{} ended: {}", id, e.toString());
+            log.debug("host: {} ended: {}", id, e.toString());
         } finally {
             List<Connection> list = connections.get(connection.remotePeer());
             if (list != null) {

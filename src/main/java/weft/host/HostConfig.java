@@ -7,6 +7,7 @@ import weft.crypto.PrivateKey;
 import weft.multiformats.Multiaddr;
 import weft.mux.mplex.MplexConfig;
 import weft.mux.yamux.YamuxConfig;
+import weft.trace.TraceListener;
 
 /**
  * How a {@link Host} is set up. Immutable; start from {@link #defaults()} and change what you need:
@@ -34,6 +35,8 @@ import weft.mux.yamux.YamuxConfig;
  * @param yamux the yamux settings, passed to every connection as they are (streams, backlog, windows)
  * @param mplex the mplex settings (frame sizes, per-stream buffer bound)
  * @param limits the host's bounds on connections and stream negotiation ({@link Limits#defaults()})
+ * @param trace where each connection's wire trace goes ({@link weft.trace}); the default,
+ *        {@link TraceListener#slf4j()}, traces while the logger {@code weft.trace} is at TRACE level
  */
 public record HostConfig(
         PrivateKey identity,
@@ -48,7 +51,8 @@ public record HostConfig(
         List<Muxer> muxers,
         YamuxConfig yamux,
         MplexConfig mplex,
-        Limits limits) {
+        Limits limits,
+        TraceListener trace) {
 
     /** go-libp2p's {@code defaultConnectTimeout} ({@code p2p/transport/tcp/tcp.go}). */
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
@@ -67,6 +71,7 @@ public record HostConfig(
         Objects.requireNonNull(yamux, "yamux");
         Objects.requireNonNull(mplex, "mplex");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(trace, "trace");
     }
 
     /** A security protocol a host can speak, with its multistream protocol ID. */
@@ -109,7 +114,7 @@ public record HostConfig(
     public static HostConfig defaults() {
         return new HostConfig(null, List.of(), true, DEFAULT_DIAL_TIMEOUT, DEFAULT_UPGRADE_TIMEOUT,
                 "weft/" + version(), false, false, List.of(Security.NOISE, Security.TLS), List.of(Muxer.YAMUX),
-                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults());
+                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults(), TraceListener.slf4j());
     }
 
     /** The version in the jar's manifest, or {@code dev} when running from classes. */
@@ -120,68 +125,74 @@ public record HostConfig(
 
     public HostConfig withIdentity(PrivateKey key) {
         return new HostConfig(key, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace);
     }
 
     public HostConfig withListenAddresses(List<Multiaddr> addresses) {
         return new HostConfig(identity, addresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace);
     }
 
     public HostConfig withEarlyMuxerNegotiation(boolean on) {
         return new HostConfig(identity, listenAddresses, on, dialTimeout, upgradeTimeout, agentVersion, echo,
-                perf, security, muxers, yamux, mplex, limits);
+                perf, security, muxers, yamux, mplex, limits, trace);
     }
 
     public HostConfig withDialTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, timeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace);
     }
 
     public HostConfig withUpgradeTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, timeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace);
     }
 
     public HostConfig withAgentVersion(String agent) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agent, echo, perf, security, muxers, yamux, mplex, limits);
+                agent, echo, perf, security, muxers, yamux, mplex, limits, trace);
     }
 
     public HostConfig withEcho(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, on, perf, security, muxers, yamux, mplex, limits);
+                agentVersion, on, perf, security, muxers, yamux, mplex, limits, trace);
     }
 
     public HostConfig withPerf(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, on, security, muxers, yamux, mplex, limits);
+                agentVersion, echo, on, security, muxers, yamux, mplex, limits, trace);
     }
 
     /** Security protocols in order of preference: the first is proposed when dialing, all are accepted. */
     public HostConfig withSecurity(Security... preference) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits);
+                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits, trace);
     }
 
     /** Stream muxers in order of preference: the first is proposed when dialing, all are accepted. */
     public HostConfig withMuxers(Muxer... preference) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, List.of(preference), yamux, mplex, limits);
+                agentVersion, echo, perf, security, List.of(preference), yamux, mplex, limits, trace);
     }
 
     public HostConfig withYamux(YamuxConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, config, mplex, limits);
+                agentVersion, echo, perf, security, muxers, config, mplex, limits, trace);
     }
 
     public HostConfig withMplex(MplexConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, config, limits);
+                agentVersion, echo, perf, security, muxers, yamux, config, limits, trace);
+    }
+
+    /** Traces every connection to {@code listener} ({@link TraceListener#OFF}: never, whatever the logging says). */
+    public HostConfig withTrace(TraceListener listener) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, listener);
     }
 
     public HostConfig withLimits(Limits v) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, v);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, v, trace);
     }
 }

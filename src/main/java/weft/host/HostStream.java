@@ -11,6 +11,7 @@ import weft.io.Deadline;
 import weft.multistream.MultistreamSelect;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedStream;
+import weft.trace.Trace;
 
 /**
  * A stream we opened with {@link Host#newStream}, after multistream-select agreed on a protocol: the muxed stream
@@ -85,6 +86,11 @@ public final class HostStream implements MuxedStream {
     @Override
     public long id() {
         return stream.id();
+    }
+
+    @Override
+    public Trace trace() {
+        return stream.trace();
     }
 
     @Override

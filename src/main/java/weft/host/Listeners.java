@@ -22,6 +22,7 @@ import weft.connection.Upgrader;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
 import weft.multiformats.Multiaddr;
+import weft.trace.Trace;
 import weft.transport.Listener;
 import weft.transport.RawConnection;
 import weft.transport.Transport;
@@ -74,16 +75,17 @@ final class Listeners implements Closeable {
 
     /**
      * A new connection to {@code address}: QUIC's already secure and multiplexed, any other transport's upgraded by
-     * {@code upgrader} (which checks {@code expected}; QUIC checks the {@code /p2p/} of the address itself).
+     * {@code upgrader} (which checks {@code expected}; QUIC checks the {@code /p2p/} of the address itself), its
+     * layers reporting to {@code trace} (QUIC's do not report yet).
      */
-    Connection dial(Multiaddr address, PeerId expected, Upgrader upgrader, java.time.Duration timeout)
+    Connection dial(Multiaddr address, PeerId expected, Upgrader upgrader, java.time.Duration timeout, Trace trace)
             throws IOException {
         SecureTransport secure = secureTransportFor(address, true);
         if (secure != null) {
             return secure.dial(address, timeout);
         }
         RawConnection raw = transportFor(address, true).dial(address, timeout);
-        return upgrader.upgradeOutbound(raw, expected);
+        return upgrader.upgradeOutbound(raw, expected, trace);
     }
 
     /** The secure transport for {@code address} (QUIC for {@code .../udp/N/quic-v1}), or null. */

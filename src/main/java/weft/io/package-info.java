@@ -3,12 +3,15 @@
  * time.
  *
  * <ul>
- *   <li>{@link weft.io.DuplexStream}: a blocking byte stream both ways; what each layer hands to the next.
+ *   <li>{@link weft.io.DuplexStream}: a blocking byte stream both ways; what each layer hands to the next, with the
+ *       {@link weft.trace.Trace} its layers report to.
  *   <li>{@link weft.io.FrameWriter}: the one thread per connection that writes to it, with a control lane that never
  *       blocks and a bounded data lane, batching queued frames into one write and flush.
  *   <li>{@link weft.io.StreamBuffer}: a stream's receive buffer; readers block until data, end of stream, failure or
  *       timeout (Okio's {@code Pipe} model); appends never block, a producer may wait for room with a bound.
  *   <li>{@link weft.io.Deadline}: closes a stream when a whole job (a handshake) overruns.
+ *   <li>{@link weft.io.LingeringClose}: closes a connection on the peer's protocol error so that the peer reads our
+ *       last frame: half-close, drain what the peer still sends (bounded), then close, a FIN rather than a reset.
  *   <li>{@link weft.io.Scheduler}: the clock and timer for protocol timers; tests inject a manual one.
  * </ul>
  *

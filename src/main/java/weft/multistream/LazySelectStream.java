@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import weft.ProtocolViolationException;
 import weft.io.DuplexStream;
+import weft.trace.Trace;
 
 /**
  * The stream {@link MultistreamSelect#selectLazily} returns: header and proposal ride on the first write, the
@@ -39,6 +40,11 @@ final class LazySelectStream implements DuplexStream {
     }
 
     @Override
+    public Trace trace() {
+        return stream.trace();
+    }
+
+    @Override
     public InputStream input() {
         return input;
     }
@@ -58,6 +64,13 @@ final class LazySelectStream implements DuplexStream {
         }
     }
 
+    /** Sends the handshake if nothing was written yet, then half-closes the stream below. */
+    @Override
+    public void shutdownOutput() throws IOException {
+        sendHandshake();
+        stream.shutdownOutput();
+    }
+
     /** Writes and flushes header + proposal unless they went out already. */
     private void sendHandshake() throws IOException {
         if (handshakeSent) {
@@ -66,6 +79,7 @@ final class LazySelectStream implements DuplexStream {
         writeLock.lock();
         try {
             if (!handshakeSent) {
+                traceHandshake();
                 OutputStream out = stream.output();
                 out.write(handshake);
                 out.flush();
@@ -74,6 +88,12 @@ final class LazySelectStream implements DuplexStream {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** {@code → multistream /multistream/1.0.0} and {@code → multistream <protocol>}, as they go out. */
+    private void traceHandshake() {
+        Trace trace = stream.trace();
+        if (trace.on()) MultistreamSelect.traceMessages(trace, false, MultistreamSelect.PROTOCOL_ID, protocol);
     }
 
     /** Reads the listener's header and answer once; rethrows the same failure on every later call. */
@@ -88,9 +108,8 @@ final class LazySelectStream implements DuplexStream {
             }
             try {
                 sendHandshake();
-                InputStream in = stream.input();
-                MultistreamSelect.expectHeader(in);
-                String answer = MessageCodec.read(in);
+                MultistreamSelect.expectHeader(stream);
+                String answer = MultistreamSelect.receive(stream);
                 if (answer.equals(MultistreamSelect.NA)) {
                     throw new ProtocolNotSupportedException(List.of(protocol));
                 }
@@ -159,6 +178,7 @@ final class LazySelectStream implements DuplexStream {
                         byte[] first = new byte[handshake.length + len];
                         System.arraycopy(handshake, 0, first, 0, handshake.length);
                         System.arraycopy(b, off, first, handshake.length, len);
+                        traceHandshake();
                         stream.output().write(first);
                         handshakeSent = true;
                         return;

@@ -1,7 +1,6 @@
 package weft.multistream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.ProtocolViolationException;
 import weft.io.DuplexStream;
+import weft.trace.Trace;
 
 /**
  * multistream-select 1.0: how two ends of a fresh stream agree on the protocol that runs over it. The spec
@@ -43,6 +43,8 @@ public final class MultistreamSelect {
     public static final String LS = "ls";
 
     private static final Logger log = LoggerFactory.getLogger(MultistreamSelect.class);
+    /** The layer name in trace events. */
+    private static final String LAYER = "multistream";
 
     private MultistreamSelect() {}
 
@@ -61,16 +63,14 @@ public final class MultistreamSelect {
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("multistream: no protocol to propose");
         }
-        InputStream in = stream.input();
-        OutputStream out = stream.output();
-        send(out, MessageCodec.encode(PROTOCOL_ID, protocols.get(0)));
-        expectHeader(in);
+        send(stream, PROTOCOL_ID, protocols.get(0));
+        expectHeader(stream);
         for (int i = 0; i < protocols.size(); i++) {
             String proposal = protocols.get(i);
             if (i > 0) {
-                send(out, MessageCodec.encode(proposal));
+                send(stream, proposal);
             }
-            String answer = MessageCodec.read(in);
+            String answer = receive(stream);
             if (answer.equals(proposal)) {
                 log.debug("multistream: selected {} (attempt {} of {})", proposal, i + 1, protocols.size());
                 return proposal;
@@ -115,14 +115,16 @@ public final class MultistreamSelect {
      * @throws ProtocolNotSupportedException if the listener answers {@code na} (go-multistream does)
      */
     public static List<String> list(DuplexStream stream) throws IOException {
-        InputStream in = stream.input();
-        send(stream.output(), MessageCodec.encode(PROTOCOL_ID, LS));
-        expectHeader(in);
-        byte[] answer = MessageCodec.readBytes(in, MessageCodec.MAX_LIST_LENGTH);
+        send(stream, PROTOCOL_ID, LS);
+        expectHeader(stream);
+        byte[] answer = MessageCodec.readBytes(stream.input(), MessageCodec.MAX_LIST_LENGTH);
         if (answer.length == 2 && answer[0] == 'n' && answer[1] == 'a') {
+            if (stream.trace().on()) traceMessages(stream.trace(), true, NA);
             throw new ProtocolNotSupportedException(List.of(LS));
         }
-        return MessageCodec.decodeList(answer);
+        List<String> protocols = MessageCodec.decodeList(answer);
+        if (stream.trace().on()) traceList(stream.trace(), true, protocols);
+        return protocols;
     }
 
     /**
@@ -148,33 +150,38 @@ public final class MultistreamSelect {
 
     private static String negotiate(DuplexStream stream, Predicate<String> supported, Collection<String> listing)
             throws IOException {
-        InputStream in = stream.input();
-        OutputStream out = stream.output();
-        expectHeader(in);
+        expectHeader(stream);
         // "the responder SHOULD send its first response in the same packet as the multistream protocol": when the
         // dialer pipelined its proposal (every implementation does), the header waits for the answer. When nothing
         // has arrived yet, the header goes alone now, so a dialer that waits for it before proposing is not stuck.
-        byte[] header = MessageCodec.encode(PROTOCOL_ID);
-        if (in.available() == 0) {
-            send(out, header);
-            header = new byte[0];
+        boolean headerSent = false;
+        if (stream.input().available() == 0) {
+            send(stream, PROTOCOL_ID);
+            headerSent = true;
         }
         while (true) {
-            String proposal = MessageCodec.read(in);
-            byte[] answer;
+            String proposal = receive(stream);
             if (proposal.equals(LS) && listing != null) {
-                answer = MessageCodec.encodeList(listing);
+                sendList(stream, headerSent, listing);
             } else if (supported.test(proposal)) {
-                send(out, concat(header, MessageCodec.encode(proposal)));
+                send(stream, headerSent ? new String[] {proposal} : new String[] {PROTOCOL_ID, proposal});
                 log.debug("multistream: accepted {}", proposal);
                 return proposal;
             } else {
                 log.debug("multistream: declined {}", proposal);
-                answer = MessageCodec.encode(NA);
+                send(stream, headerSent ? new String[] {NA} : new String[] {PROTOCOL_ID, NA});
             }
-            send(out, concat(header, answer));
-            header = new byte[0];
+            headerSent = true;
         }
+    }
+
+    /** The {@code ls} answer, behind the header if that is still due. */
+    private static void sendList(DuplexStream stream, boolean headerSent, Collection<String> listing)
+            throws IOException {
+        byte[] list = MessageCodec.encodeList(listing);
+        if (stream.trace().on() && !headerSent) traceMessages(stream.trace(), false, PROTOCOL_ID);
+        if (stream.trace().on()) traceList(stream.trace(), false, List.copyOf(listing));
+        write(stream, headerSent ? list : concat(MessageCodec.encode(PROTOCOL_ID), list));
     }
 
     private static byte[] concat(byte[] first, byte[] second) {
@@ -184,15 +191,43 @@ public final class MultistreamSelect {
         return both;
     }
 
-    static void expectHeader(InputStream in) throws IOException {
-        String header = MessageCodec.read(in);
+    static void expectHeader(DuplexStream stream) throws IOException {
+        String header = receive(stream);
         if (!header.equals(PROTOCOL_ID)) {
             throw new ProtocolViolationException("multistream: peer sent '" + header + "' instead of " + PROTOCOL_ID);
         }
     }
 
-    private static void send(OutputStream out, byte[] bytes) throws IOException {
+    /** Writes {@code messages} in one write and flush. */
+    private static void send(DuplexStream stream, String... messages) throws IOException {
+        byte[] bytes = MessageCodec.encode(messages);
+        if (stream.trace().on()) traceMessages(stream.trace(), false, messages); // before the frames that carry them
+        write(stream, bytes);
+    }
+
+    /** Reads one message. */
+    static String receive(DuplexStream stream) throws IOException {
+        String message = MessageCodec.read(stream.input());
+        if (stream.trace().on()) traceMessages(stream.trace(), true, message);
+        return message;
+    }
+
+    private static void write(DuplexStream stream, byte[] bytes) throws IOException {
+        OutputStream out = stream.output();
         out.write(bytes);
         out.flush();
+    }
+
+    /** {@code ← multistream ls answer protocols=[/ipfs/ping/1.0.0, /ipfs/id/1.0.0]} */
+    private static void traceList(Trace trace, boolean received, List<String> protocols) {
+        (received ? trace.received(LAYER) : trace.sent(LAYER)).word("message", "ls answer").pair("protocols",
+                protocols).emit();
+    }
+
+    /** {@code → multistream /noise}, one event per message. */
+    static void traceMessages(Trace trace, boolean received, String... messages) {
+        for (String message : messages) {
+            (received ? trace.received(LAYER) : trace.sent(LAYER)).word("message", message).emit();
+        }
     }
 }

@@ -1,7 +1,7 @@
 package weft.mux.mplex;
 
-import org.slf4j.Logger;
 import weft.multiformats.UnsignedVarint;
+import weft.trace.Trace;
 
 /**
  * The mplex frame and its encoder. Spec "Message format": "Every communication in multiplex consists of a header,
@@ -81,16 +81,20 @@ final class Frame {
     }
 
     /**
-     * Logs one frame in the fixed format {@code mplex TX|RX <FLAG> stream=<id> length=<n>}. Callers check
-     * {@code log.isTraceEnabled()} first so that nothing is built when tracing is off.
+     * Emits one frame as a trace event ({@link weft.trace}): {@code → mplex MESSAGE_INITIATOR stream=17 length=300}.
+     * Message frames are bulk: a summarizing listener counts them. Called behind {@code trace.on()} only.
      */
-    static void trace(Logger log, String direction, int flag, long streamId, long length) {
-        log.trace("mplex {} {}", direction, describe(flag, streamId, length));
+    static void trace(Trace trace, boolean sent, int flag, long streamId, long length) {
+        boolean message = flag == MESSAGE_RECEIVER || flag == MESSAGE_INITIATOR;
+        (sent ? trace.sent("mplex") : trace.received("mplex")).word("flag", flagName(flag)).pair("stream", streamId)
+                .pair("length", length).bulk(message ? length : -1).emit();
     }
 
-    /** Traces an encoded frame (TX side). */
-    static void trace(Logger log, String direction, byte[] frame) {
-        log.trace("mplex {} {}", direction, describe(frame));
+    /** {@link #trace(Trace, boolean, int, long, long)} of an encoded frame we send. */
+    static void trace(Trace trace, byte[] frame) {
+        UnsignedVarint.Decoded header = UnsignedVarint.decode(frame, 0, frame.length);
+        long length = UnsignedVarint.decode(frame, header.length(), frame.length).value();
+        trace(trace, true, (int) (header.value() & 7), header.value() >>> 3, length);
     }
 
     /** {@code MESSAGE_INITIATOR stream=17 length=300}. */

@@ -4,10 +4,9 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import weft.multiformats.MultiformatException;
 import weft.multiformats.UnsignedVarint;
+import weft.trace.Trace;
 
 /**
  * Decodes mplex frames from the channel and hands each to a {@link Handler}, one method per kind of frame (the shape
@@ -25,7 +24,6 @@ import weft.multiformats.UnsignedVarint;
  * The data of a Close or Reset frame should be empty (spec); like go, js and rust we skip whatever is there.
  */
 final class FrameReader {
-    private static final Logger log = LoggerFactory.getLogger(FrameReader.class);
     /** Varints are read a byte at a time: buffer the channel so that is not one channel call per byte. */
     private static final int BUFFER_BYTES = 16 * 1024;
 
@@ -51,10 +49,21 @@ final class FrameReader {
 
     private final InputStream in;
     private final int maxPayload;
+    private final Trace trace;
 
     FrameReader(InputStream channel, int maxPayload) {
+        this(channel, maxPayload, Trace.OFF);
+    }
+
+    FrameReader(InputStream channel, int maxPayload, Trace trace) {
         this.in = new BufferedInputStream(channel, BUFFER_BYTES);
         this.maxPayload = maxPayload;
+        this.trace = trace;
+    }
+
+    /** The buffered input frames are read from (a lingering close drains what is left of it). */
+    InputStream input() {
+        return in;
     }
 
     /**
@@ -72,9 +81,7 @@ final class FrameReader {
         long length = readVarint("length", false);
         int flag = (int) (header & 7);
         long streamId = header >>> 3;
-        if (log.isTraceEnabled()) {
-            Frame.trace(log, "RX", flag, streamId, length);
-        }
+        if (trace.on()) Frame.trace(trace, false, flag, streamId, length);
         if (length > maxPayload) {
             throw new MplexProtocolException("mplex: frame too large (stream " + streamId + ", " + length + " > "
                     + maxPayload + " bytes)");

@@ -13,6 +13,7 @@ import weft.io.StreamViews;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
 import weft.mux.StreamResetException;
+import weft.trace.Trace;
 
 /**
  * One mplex stream. Spec "Closing a stream": "Closing a stream closes it for writing and closes the remote end for
@@ -41,6 +42,7 @@ final class MplexStream implements MuxedStream {
 
     private final MplexSession session;
     private final long id;
+    private final Trace trace;
     private final boolean peerOpened;
     private final int sendFramePayload;
     final StreamBuffer buffer;
@@ -57,6 +59,7 @@ final class MplexStream implements MuxedStream {
 
     MplexStream(MplexSession session, long id, boolean peerOpened, MplexConfig config) {
         this.session = session;
+        this.trace = session.trace().stream(id);
         this.id = id;
         this.peerOpened = peerOpened;
         this.sendFramePayload = config.sendFramePayload();
@@ -74,6 +77,12 @@ final class MplexStream implements MuxedStream {
     /** True if the peer opened this stream (we are its receiver), false if we did (we are its initiator). */
     boolean peerOpened() {
         return peerOpened;
+    }
+
+    /** The connection's trace, for this stream: what the protocols on it report carries {@code stream=<id>}. */
+    @Override
+    public Trace trace() {
+        return trace;
     }
 
     @Override

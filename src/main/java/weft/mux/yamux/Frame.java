@@ -1,7 +1,5 @@
 package weft.mux.yamux;
 
-import org.slf4j.Logger;
-
 /**
  * The yamux frame header and its encoder. Spec "Framing": "Yamux uses a streaming connection underneath, but
  * imposes a message framing so that it can be shared between many logical streams. Each frame contains a header …
@@ -104,19 +102,5 @@ final class Frame {
             b.append(b.isEmpty() ? "" : "|").append("0x").append(Integer.toHexString(unknown));
         }
         return b.toString();
-    }
-
-    /**
-     * Logs one frame in the fixed format {@code yamux TX|RX <TYPE> <FLAGS> stream=<id> length=<n>}. Callers check
-     * {@code log.isTraceEnabled()} first so that nothing is built when tracing is off.
-     */
-    static void trace(Logger log, String direction, int type, int flags, int streamId, int length) {
-        log.trace("yamux {} {} {} stream={} length={}", direction, typeName(type), flagNames(flags),
-                Integer.toUnsignedLong(streamId), Integer.toUnsignedLong(length));
-    }
-
-    /** Traces an encoded frame (TX side). */
-    static void trace(Logger log, String direction, byte[] frame) {
-        trace(log, direction, frame[1], (frame[2] & 0xff) << 8 | (frame[3] & 0xff), getInt(frame, 4), getInt(frame, 8));
     }
 }

@@ -3,8 +3,7 @@ package weft.mux.yamux;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import weft.trace.Trace;
 
 /**
  * Decodes yamux frames from the channel and hands each to a {@link Handler}, one method per frame type (the shape
@@ -14,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * {@code ErrInvalidMsgType}). Everything that needs session state is checked by the handler.
  */
 final class FrameReader {
-    private static final Logger log = LoggerFactory.getLogger(FrameReader.class);
-
     /** What the session does with each decoded frame. Flags are passed as the full bit set. */
     interface Handler {
         /**
@@ -23,6 +20,14 @@ final class FrameReader {
          * anything the frame makes us send (a pong, an ACK) leaves after the peer counts as heard from.
          */
         default void headerReceived() {}
+
+        /**
+         * For the trace only, before the frame is dispatched: the window this frame leaves on its stream (see
+         * {@link FrameTrace#frame(Trace, boolean, int, int, int, int, long)}), or -1 when there is none to show.
+         */
+        default long windowAfter(int type, int flags, int streamId, int length) {
+            return -1;
+        }
 
         /** A DATA frame; the handler must consume exactly {@code length} payload bytes from {@code payload}. */
         void data(int flags, int streamId, int length, InputStream payload) throws IOException;
@@ -36,10 +41,16 @@ final class FrameReader {
     }
 
     private final InputStream in;
+    private final Trace trace;
     private final byte[] header = new byte[Frame.HEADER_BYTES]; // reader thread only
 
     FrameReader(InputStream in) {
+        this(in, Trace.OFF);
+    }
+
+    FrameReader(InputStream in, Trace trace) {
         this.in = in;
+        this.trace = trace;
     }
 
     /**
@@ -62,12 +73,10 @@ final class FrameReader {
         int flags = (header[2] & 0xff) << 8 | (header[3] & 0xff);
         int streamId = Frame.getInt(header, 4);
         int length = Frame.getInt(header, 8);
-        if (log.isTraceEnabled()) {
-            Frame.trace(log, "RX", type, flags, streamId, length);
-        }
         if (version != Frame.VERSION) {
             throw new YamuxProtocolException("yamux: unsupported version (" + version + ", expected 0)");
         }
+        if (trace.on()) trace(handler, type, flags, streamId, length);
         handler.headerReceived();
         switch (type) {
             case Frame.TYPE_DATA -> handler.data(flags, streamId, length, in);
@@ -77,6 +86,11 @@ final class FrameReader {
             default -> throw new YamuxProtocolException("yamux: unknown frame type (" + type + ")");
         }
         return true;
+    }
+
+    private void trace(Handler handler, int type, int flags, int streamId, int length) {
+        long window = handler.windowAfter(type, flags, streamId, length);
+        FrameTrace.frame(trace, false, type, flags, streamId, length, window);
     }
 
     /**

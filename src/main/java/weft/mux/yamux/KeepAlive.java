@@ -102,9 +102,10 @@ final class KeepAlive {
     /**
      * A PING with ACK arrived.
      *
+     * @return the RTT sample it gave in nanoseconds, or 0 when it answered a keep-alive ping (no measurement)
      * @throws YamuxProtocolException if we have no ping outstanding or it has another id
      */
-    void pong(int id) throws YamuxProtocolException {
+    long pong(int id) throws YamuxProtocolException {
         lock.lock();
         try {
             if (!outstanding) {
@@ -119,11 +120,13 @@ final class KeepAlive {
                 pongTimer.cancel();
                 pongTimer = null;
             }
-            if (measuring) {
-                long sample = Math.max(1, scheduler.nanoTime() - sentAtNanos);
-                long previous = rttNanos;
-                rttNanos = previous == 0 ? sample : previous / 2 + sample / 2;
+            if (!measuring) {
+                return 0;
             }
+            long sample = Math.max(1, scheduler.nanoTime() - sentAtNanos);
+            long previous = rttNanos;
+            rttNanos = previous == 0 ? sample : previous / 2 + sample / 2;
+            return sample;
         } finally {
             lock.unlock();
         }

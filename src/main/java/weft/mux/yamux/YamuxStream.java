@@ -15,6 +15,7 @@ import weft.io.StreamViews;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
 import weft.mux.StreamResetException;
+import weft.trace.Trace;
 
 /**
  * One yamux stream. Spec "Stream Establishment": "To open a stream, an initial data or window update frame is sent
@@ -58,6 +59,7 @@ final class YamuxStream implements MuxedStream {
     private volatile long writeTimeoutNanos;
     private final InputStream input;
     private final OutputStream output;
+    private final Trace trace;
 
     YamuxStream(YamuxSession session, int id, Handshake handshake, YamuxConfig config, long nowNanos) {
         this.session = session;
@@ -70,6 +72,7 @@ final class YamuxStream implements MuxedStream {
         this.input = StreamViews.input(this::read, () -> (int) Math.min(Integer.MAX_VALUE, buffer.size()),
                 this::closeRead);
         this.output = StreamViews.output(this::write, () -> {}, () -> closeWrite(true));
+        this.trace = session.trace().stream(id());
     }
 
     @Override
@@ -79,6 +82,12 @@ final class YamuxStream implements MuxedStream {
 
     int rawId() {
         return id;
+    }
+
+    /** The connection's trace, for this stream: what the protocols on it report carries {@code stream=<id>}. */
+    @Override
+    public Trace trace() {
+        return trace;
     }
 
     @Override

@@ -10,6 +10,7 @@ import weft.ProtocolViolationException;
 import weft.io.LengthPrefixed;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedStream;
+import weft.trace.Trace;
 
 /**
  * The identify protocols (libp2p specs {@code identify/README.md}): "The protocol works by opening a stream, using
@@ -47,6 +48,9 @@ public final class Identify {
     /** Above this size a signed peer record goes in a message of its own: go-libp2p's {@code legacyIDSize}. */
     static final int SPLIT_RECORD_ABOVE = 2 * 1024;
 
+    /** The layer name in trace events. */
+    private static final String LAYER = "identify";
+
     private Identify() {}
 
     /**
@@ -63,7 +67,9 @@ public final class Identify {
                 stream.close();
                 return merged;
             }
-            merged = merged.mergedWith(IdentifyMessage.decode(frame));
+            IdentifyMessage message = IdentifyMessage.decode(frame);
+            if (stream.trace().on()) trace(stream.trace().received(LAYER), message, frame.length);
+            merged = merged.mergedWith(message);
         }
         if (stream.input().read() >= 0) {
             throw new ProtocolViolationException("identify: more than " + MAX_MESSAGES + " messages");
@@ -79,10 +85,26 @@ public final class Identify {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] frame : frames(message)) {
             LengthPrefixed.write(out, frame);
+            if (stream.trace().on()) trace(stream.trace().sent(LAYER), IdentifyMessage.decode(frame), frame.length);
         }
         byte[] bytes = out.toByteArray();
         stream.write(bytes, 0, bytes.length);
         stream.close();
+    }
+
+    /**
+     * {@code ← identify agent=js-libp2p/2.8.8 protocol_version=ipfs/0.1.0 length=512 listen_addrs=[...]
+     * observed_addr=/ip4/127.0.0.1/tcp/53124 protocols=[...] signed_peer_record=312 stream=2}: the fields one message
+     * carries (its key and record only as sizes in bytes).
+     */
+    private static void trace(Trace.Builder event, IdentifyMessage m, int length) {
+        event.word("agent", m.agentVersion()).pair("protocol_version", m.protocolVersion()).pair("length", length)
+                .pair("public_key", m.publicKey() == null ? null : m.publicKey().length)
+                .pair("listen_addrs", m.listenAddrs().isEmpty() ? null
+                        : m.listenAddrs().stream().map(Multiaddr::toString).toList())
+                .pair("observed_addr", m.observedAddr())
+                .pair("protocols", m.protocols().isEmpty() ? null : m.protocols())
+                .pair("signed_peer_record", m.signedPeerRecord() == null ? null : m.signedPeerRecord().length).emit();
     }
 
     /** The encoded messages {@link #write} sends for {@code message}: one, or two with the record split off. */

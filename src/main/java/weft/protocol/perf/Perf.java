@@ -66,6 +66,7 @@ public final class Perf {
         byte[] block = new byte[BLOCK_SIZE];
         long start = System.nanoTime();
         stream.write(ByteBuffer.allocate(Long.BYTES).putLong(downloadBytes).array(), 0, Long.BYTES);
+        if (stream.trace().on()) trace(stream, "requested", downloadBytes, -1);
         long uploaded = 0;
         while (uploaded < uploadBytes) {
             int n = (int) Math.min(BLOCK_SIZE, uploadBytes - uploaded);
@@ -75,6 +76,7 @@ public final class Perf {
         }
         stream.closeWrite();
         long uploadDone = System.nanoTime();
+        if (stream.trace().on()) trace(stream, "uploaded", uploaded, uploadDone - start);
         long downloaded = 0;
         int n;
         while ((n = stream.read(block, 0, BLOCK_SIZE)) >= 0) {
@@ -82,6 +84,7 @@ public final class Perf {
             progress.bytes(uploaded, downloaded);
         }
         long end = System.nanoTime();
+        if (stream.trace().on()) trace(stream, "downloaded", downloaded, end - uploadDone);
         stream.close();
         if (downloaded != downloadBytes) {
             throw new ProtocolViolationException("perf: asked for " + Long.toUnsignedString(downloadBytes)
@@ -103,12 +106,14 @@ public final class Perf {
             throw new EOFException("perf: stream ended inside the u64 size (" + size.length + " of 8 bytes)");
         }
         long toSend = ByteBuffer.wrap(size).getLong();
+        if (stream.trace().on()) trace(stream, "asked", toSend, -1);
         byte[] block = new byte[BLOCK_SIZE];
         long uploaded = 0;
         int n;
         while ((n = stream.read(block, 0, BLOCK_SIZE)) >= 0) {
             uploaded += n;
         }
+        if (stream.trace().on()) trace(stream, "drained", uploaded, -1);
         // Unsigned: the spec's "timer" variant asks for 2^64 - 1 bytes and resets the stream when its time is up.
         long left = toSend;
         while (left != 0) {
@@ -116,7 +121,18 @@ public final class Perf {
             stream.write(block, 0, chunk);
             left -= chunk;
         }
+        if (stream.trace().on()) trace(stream, "sent", toSend, -1);
         stream.close();
         return uploaded;
+    }
+
+    /**
+     * {@code · perf uploaded bytes=104857600 time=812.345ms stream=3}: a phase of the run, with its bytes (the
+     * download size asked for, the upload drained, ...) and, for the client's timed phases, how long it took.
+     */
+    private static void trace(MuxedStream stream, String phase, long bytes, long nanos) {
+        Object size = bytes >= 0 ? bytes : Long.toUnsignedString(bytes); // a u64 (the timer variant asks 2^64 - 1)
+        stream.trace().local("perf").word("event", phase).pair("bytes", size)
+                .pair("time", nanos < 0 ? null : Duration.ofNanos(nanos)).emit();
     }
 }

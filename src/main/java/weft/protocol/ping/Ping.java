@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -54,12 +55,17 @@ public final class Ping {
     }
 
     static Duration ping(MuxedStream stream, RandomGenerator random) throws IOException {
+        return ping(stream, random, System::nanoTime);
+    }
+
+    /** A ping timed on {@code clock} (tests: a manual one). */
+    static Duration ping(MuxedStream stream, RandomGenerator random, LongSupplier clock) throws IOException {
         byte[] payload = new byte[PAYLOAD_SIZE];
         random.nextBytes(payload);
-        long start = System.nanoTime();
+        long start = clock.getAsLong();
         stream.write(payload, 0, PAYLOAD_SIZE);
         byte[] echoed = stream.input().readNBytes(PAYLOAD_SIZE);
-        long end = System.nanoTime();
+        long end = clock.getAsLong();
         if (echoed.length < PAYLOAD_SIZE) {
             throw new EOFException("ping: stream ended after " + echoed.length + " of " + PAYLOAD_SIZE
                     + " echoed bytes");
@@ -67,7 +73,9 @@ public final class Ping {
         if (!Arrays.equals(payload, echoed)) {
             throw new ProtocolViolationException("ping: the peer echoed different bytes (" + PAYLOAD_SIZE + " bytes)");
         }
-        return Duration.ofNanos(end - start);
+        Duration rtt = Duration.ofNanos(end - start);
+        if (stream.trace().on()) stream.trace().local("ping").word("event", "pong").pair("rtt", rtt).emit();
+        return rtt;
     }
 
     /**
@@ -100,6 +108,7 @@ public final class Ping {
         } catch (SocketTimeoutException e) {
             log.debug("ping: no ping for {} ms after {} pings, closing the stream", idleTimeout.toMillis(), pings);
         }
+        if (stream.trace().on()) stream.trace().local("ping").word("event", "served").pair("pings", pings).emit();
         stream.close();
     }
 }

@@ -14,6 +14,7 @@ import weft.crypto.PublicKey;
 import weft.io.DuplexStream;
 import weft.io.StreamViews;
 import weft.security.SecureConnection;
+import weft.trace.Trace;
 
 /**
  * The Noise transport phase: a {@link SecureConnection} over the insecure stream, after the XX handshake.
@@ -50,6 +51,7 @@ final class NoiseConnection implements SecureConnection {
     static final int MAX_BATCH_MESSAGES = 4;
     private static final int LENGTH_PREFIX = 2;
     private static final Logger log = LoggerFactory.getLogger(NoiseConnection.class);
+    private static final String LAYER = NoiseHandshake.LAYER;
 
     private final DuplexStream insecure;
     private final InputStream rawIn;
@@ -58,6 +60,7 @@ final class NoiseConnection implements SecureConnection {
     private final PeerId remotePeer;
     private final PublicKey remoteKey;
     private final Optional<String> muxer;
+    private final Trace trace;
     private final InputStream input;
     private final OutputStream output;
 
@@ -87,6 +90,7 @@ final class NoiseConnection implements SecureConnection {
         this.remotePeer = remotePeer;
         this.remoteKey = remoteKey;
         this.muxer = muxer;
+        this.trace = insecure.trace();
         this.input = StreamViews.input(this::read, () -> plainLimit - plainPosition, this::close);
         this.output = StreamViews.output(this::write, rawOut::flush, this::close);
     }
@@ -147,9 +151,7 @@ final class NoiseConnection implements SecureConnection {
         if (got < length) {
             throw new EOFException("noise: stream ended inside a message (" + got + " of " + length + " bytes)");
         }
-        if (log.isTraceEnabled()) {
-            log.trace("noise: received message ({} bytes, nonce {})", length, Long.toUnsignedString(receiver.nonce()));
-        }
+        if (trace.on()) traceTransport(trace.received(LAYER), length, receiver.nonce());
         return length;
     }
 
@@ -165,6 +167,7 @@ final class NoiseConnection implements SecureConnection {
                 int position = 0;
                 for (int i = 0; i < messages; i++) {
                     int chunk = Math.min(len, MAX_PLAINTEXT);
+                    if (trace.on()) traceTransport(trace.sent(LAYER), chunk + CipherState.TAG_LENGTH, sender.nonce());
                     int sealed = sender.encryptWithAd(null, b, off, chunk, sendBuffer, position + LENGTH_PREFIX);
                     sendBuffer[position] = (byte) (sealed >>> 8);
                     sendBuffer[position + 1] = (byte) sealed;
@@ -172,14 +175,17 @@ final class NoiseConnection implements SecureConnection {
                     off += chunk;
                     len -= chunk;
                 }
-                if (log.isTraceEnabled()) {
-                    log.trace("noise: sending {} messages ({} bytes)", messages, position);
-                }
                 rawOut.write(sendBuffer, 0, position);
             }
         } catch (IOException e) {
             throw fail(e);
         }
+    }
+
+    /** {@code ← noise transport length=1034 nonce=7}: one sealed message (bulk: its plaintext is counted). */
+    private static void traceTransport(Trace.Builder event, int length, long nonce) {
+        event.word("message", "transport").pair("length", length).pair("nonce", nonce)
+                .bulk(length - CipherState.TAG_LENGTH).emit();
     }
 
     private void ensureSendCapacity(int needed) {
@@ -223,10 +229,25 @@ final class NoiseConnection implements SecureConnection {
         }
     }
 
+    /**
+     * Half-closes the insecure stream: Noise has no close message (the spec leaves closing to the transport), so the
+     * peer reads the end of the stream after our last sealed message.
+     */
+    @Override
+    public void shutdownOutput() throws IOException {
+        insecure.shutdownOutput();
+    }
+
     @Override
     public void close() throws IOException {
         closed = true;
         insecure.close();
+    }
+
+    /** The trace of the stream under it: Noise adds no connection of its own. */
+    @Override
+    public Trace trace() {
+        return insecure.trace();
     }
 
     @Override

@@ -17,6 +17,7 @@ import weft.io.Deadline;
 import weft.io.DuplexStream;
 import weft.security.HandshakeException;
 import weft.security.PeerIdMismatchException;
+import weft.trace.Trace;
 
 /**
  * One libp2p Noise handshake over an insecure stream, top to bottom: the three XX messages, each framed with a
@@ -30,6 +31,10 @@ final class NoiseHandshake {
     /** Signed with the identity key before the static key: libp2p noise spec, "Static Key Authentication". */
     static final byte[] SIGNATURE_PREFIX = "noise-libp2p-static-key:".getBytes(StandardCharsets.UTF_8);
     private static final Logger log = LoggerFactory.getLogger(NoiseHandshake.class);
+    /** The layer name in trace events. */
+    static final String LAYER = "noise";
+    /** The tokens of the three XX messages (Noise Protocol Framework §7.5, "XX"). */
+    private static final String[] TOKENS = {"e", "e,ee,s,es", "s,se"};
 
     private final NoiseSecureChannel channel;
     private final DuplexStream insecure;
@@ -38,6 +43,7 @@ final class NoiseHandshake {
     private final boolean initiator;
     private final PeerId expectedRemote;
     private final HandshakeState state;
+    private final Trace trace;
     private int messageNumber; // 1-based number of the message being read or written, for errors
 
     NoiseHandshake(NoiseSecureChannel channel, DuplexStream insecure, boolean initiator, PeerId expectedRemote) {
@@ -48,6 +54,7 @@ final class NoiseHandshake {
         this.initiator = initiator;
         this.expectedRemote = expectedRemote;
         this.state = new HandshakeState(initiator, channel.prologue(), channel.staticKeyForHandshake());
+        this.trace = insecure.trace();
     }
 
     /** Runs the handshake; on any failure closes the stream and throws a {@link HandshakeException}. */
@@ -81,11 +88,11 @@ final class NoiseHandshake {
 
     private NoiseConnection runInitiator() throws IOException {
         // -> e                                    (payload empty: "MUST NOT send extensions" in message 1)
-        writeMessage(state.writeMessage(new byte[0]));
+        writeMessage(null);
         // <- e, ee, s, es + responder's payload   (its identity and muxers)
         Remote remote = verify(state.readMessage(readMessage()));
         // -> s, se + our payload                  (sent only once the responder proved who it is)
-        writeMessage(state.writeMessage(localPayload()));
+        writeMessage(localPayload());
         Optional<String> muxer = NoiseSecureChannel.selectMuxer(channel.muxers(), remote.muxers());
         CipherState[] split = state.split();
         return connection(split[0], split[1], remote, muxer);
@@ -95,7 +102,7 @@ final class NoiseHandshake {
         // -> e                                    (any payload in message 1 is unauthenticated; ignored)
         state.readMessage(readMessage());
         // <- e, ee, s, es + our payload
-        writeMessage(state.writeMessage(localPayload()));
+        writeMessage(localPayload());
         // -> s, se + initiator's payload
         Remote remote = verify(state.readMessage(readMessage()));
         Optional<String> muxer = NoiseSecureChannel.selectMuxer(remote.muxers(), channel.muxers());
@@ -108,14 +115,16 @@ final class NoiseHandshake {
         PeerId local = channel.localPeer();
         log.debug("noise: secured {} connection with {} (muxer {})", initiator ? "outbound" : "inbound", remote.peer,
                 muxer.orElse("none"));
+        if (trace.on()) trace.local(LAYER).word("message", "secured").pair("peer", remote.peer).pair("muxer",
+                muxer.orElse(null)).emit();
         return new NoiseConnection(insecure, sender, receiver, local, remote.peer, remote.key, muxer);
     }
 
     /** Our payload: the identity key, its signature over our static key, and our muxers. */
-    private byte[] localPayload() {
+    private HandshakePayload localPayload() {
         PrivateKey identity = channel.identity();
         byte[] signature = identity.sign(signedData(state.localStaticKey()));
-        return new HandshakePayload(identity.publicKey().marshal(), signature, List.of(), channel.muxers()).encode();
+        return new HandshakePayload(identity.publicKey().marshal(), signature, List.of(), channel.muxers());
     }
 
     /**
@@ -124,6 +133,7 @@ final class NoiseHandshake {
      */
     private Remote verify(byte[] payloadBytes) throws HandshakeException {
         HandshakePayload payload = HandshakePayload.decode(payloadBytes);
+        if (trace.on()) tracePayload(trace.received(LAYER), payload);
         if (payload.identityKey() == null || payload.identitySignature() == null) {
             throw new HandshakeException("noise: handshake payload lacks the identity "
                     + (payload.identityKey() == null ? "key" : "signature") + " (message " + messageNumber + ")");
@@ -152,8 +162,9 @@ final class NoiseHandshake {
         return data;
     }
 
-    /** Writes {@code [u16 length][message]} in one write. */
-    private void writeMessage(byte[] message) throws IOException {
+    /** Makes the next handshake message around {@code payload} (null: none); writes {@code [u16 length][message]}. */
+    private void writeMessage(HandshakePayload payload) throws IOException {
+        byte[] message = state.writeMessage(payload == null ? new byte[0] : payload.encode());
         messageNumber++;
         if (message.length > NoiseSecureChannel.MAX_MESSAGE_LENGTH) {
             throw new HandshakeException("noise: handshake message " + messageNumber + " too long ("
@@ -165,9 +176,8 @@ final class NoiseHandshake {
         System.arraycopy(message, 0, framed, 2, message.length);
         out.write(framed);
         out.flush();
-        if (log.isTraceEnabled()) {
-            log.trace("noise: sent handshake message {} ({} bytes)", messageNumber, message.length);
-        }
+        if (trace.on()) traceMessage(trace.sent(LAYER), message.length);
+        if (trace.on() && payload != null) tracePayload(trace.sent(LAYER), payload);
     }
 
     /** Reads exactly one {@code [u16 length][message]}: two bytes, then the length they give. */
@@ -185,10 +195,27 @@ final class NoiseHandshake {
             throw new HandshakeException("noise: stream ended inside handshake message " + messageNumber + " ("
                     + message.length + " of " + length + " bytes)");
         }
-        if (log.isTraceEnabled()) {
-            log.trace("noise: received handshake message {} ({} bytes)", messageNumber, length);
-        }
+        if (trace.on()) traceMessage(trace.received(LAYER), length);
         return message;
+    }
+
+    /** {@code → noise handshake 1/3 tokens=e length=32}: the XX message and its tokens (noise spec, "XX"). */
+    private void traceMessage(Trace.Builder event, int length) {
+        event.word("message", "handshake " + messageNumber + "/3").pair("tokens", TOKENS[messageNumber - 1])
+                .pair("length", length).emit();
+    }
+
+    /**
+     * {@code ← noise payload identity_key=36 identity_sig=64 stream_muxers=[/yamux/1.0.0]}: which fields the
+     * payload carries and their sizes in bytes, never a key or signature itself.
+     */
+    private static void tracePayload(Trace.Builder event, HandshakePayload payload) {
+        event.word("message", "payload")
+                .pair("identity_key", payload.identityKey() == null ? null : payload.identityKey().length)
+                .pair("identity_sig", payload.identitySignature() == null ? null : payload.identitySignature().length)
+                .pair("webtransport_certhashes", payload.webtransportCerthashes().isEmpty() ? null
+                        : payload.webtransportCerthashes().size())
+                .pair("stream_muxers", payload.muxers()).emit();
     }
 
     private HandshakeException timeout(Exception cause) {

@@ -18,6 +18,7 @@ import weft.io.Deadline;
 import weft.io.DuplexStream;
 import weft.io.StreamViews;
 import weft.security.SecureConnection;
+import weft.trace.Trace;
 
 /**
  * The TLS 1.3 record layer after a libp2p TLS handshake, as a {@link SecureConnection}.
@@ -157,6 +158,12 @@ final class TlsConnection implements SecureConnection {
         } catch (IOException ignored) {
             // already failing; the caller gets the original exception
         }
+    }
+
+    /** The trace of the stream under it: TLS adds no connection of its own. */
+    @Override
+    public Trace trace() {
+        return insecure.trace();
     }
 
     @Override

@@ -21,6 +21,7 @@ import weft.crypto.PublicKey;
 import weft.io.Deadline;
 import weft.io.DuplexStream;
 import weft.security.HandshakeException;
+import weft.trace.Trace;
 
 /**
  * One libp2p TLS handshake over an insecure stream, top to bottom: a fresh {@link SSLContext} (from
@@ -50,12 +51,15 @@ final class TlsHandshake {
     private final boolean client;
     private final PeerCertificateVerifier verifier;
     private volatile List<String> unsupportedOffer; // set by the ALPN selector when nothing offered is supported
+    private volatile List<String> clientOffer; // set by the ALPN selector (server): what the client offered
+    private final Trace trace;
 
     TlsHandshake(TlsSecureChannel channel, DuplexStream insecure, boolean client, PeerId expectedRemote) {
         this.channel = channel;
         this.insecure = insecure;
         this.client = client;
         this.verifier = new PeerCertificateVerifier(expectedRemote);
+        this.trace = insecure.trace();
     }
 
     /** Runs the handshake; on any failure sends the engine's alert, closes the stream and throws. */
@@ -139,6 +143,7 @@ final class TlsHandshake {
     }
 
     private String select(List<String> offered) {
+        clientOffer = List.copyOf(offered);
         String chosen = TlsSecureChannel.selectProtocol(offered, channel.muxers());
         if (chosen == null) {
             unsupportedOffer = List.copyOf(offered);
@@ -161,7 +166,19 @@ final class TlsHandshake {
         Optional<String> muxer = TlsSecureChannel.muxerOf(engine.getApplicationProtocol());
         log.debug("tls: secured {} connection with {} ({}, ALPN {})", client ? "outbound" : "inbound", remotePeer,
                 session.getCipherSuite(), engine.getApplicationProtocol());
+        if (trace.on()) traceSecured(session, engine.getApplicationProtocol(), remotePeer, remoteKey);
         return new TlsConnection(insecure, layer, channel.localPeer(), remotePeer, remoteKey, muxer);
+    }
+
+    /**
+     * {@code · tls secured version=TLSv1.3 cipher=TLS_AES_128_GCM_SHA256 alpn=/yamux/1.0.0
+     * alpn_offered=[/yamux/1.0.0, libp2p] peer=12D3KooW... peer_key=Ed25519}: the handshake's outcome.
+     */
+    private void traceSecured(SSLSession session, String alpn, PeerId peer, PublicKey key) {
+        trace.local("tls").word("message", "secured").pair("version", session.getProtocol())
+                .pair("cipher", session.getCipherSuite()).pair("alpn", alpn)
+                .pair("alpn_offered", client ? channel.alpnOffer() : clientOffer).pair("peer", peer)
+                .pair("peer_key", key.type()).emit();
     }
 
     private HandshakeException timeout(Exception cause) {

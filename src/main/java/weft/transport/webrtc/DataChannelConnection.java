@@ -44,6 +44,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
     private final Map<Integer, DataChannelStream> streams = new HashMap<>(); // guarded by lock
     private final Set<Integer> resetOut = new HashSet<>(); // guarded by lock: our side of the id was reset
     private final Set<Integer> resetIn = new HashSet<>(); // guarded by lock: the peer's side was reset
+    private final Set<Integer> resetRequested = new HashSet<>(); // guarded by lock: we asked to reset ours
     private final ArrayDeque<DataChannelStream> accepted = new ArrayDeque<>(); // guarded by lock
     private final DataChannelStream handshake;
     private int nextId; // guarded by lock
@@ -182,20 +183,26 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
             association.resetStream(streamId);
             return;
         }
+        boolean refused = false;
         lock.lock();
         try {
             if (closed != null || streams.size() >= maxStreams || (streamId % 2 == 0) != !dtlsClient) {
-                association.resetStream(streamId); // refused: too many, or an id of our own parity
-                return;
+                refused = true; // too many, or an id of our own parity
+            } else {
+                resetIn.remove(streamId);
+                resetOut.remove(streamId);
+                resetRequested.remove(streamId);
+                DataChannelStream stream = new DataChannelStream(streamId, this, streamBuffer);
+                streams.put(streamId, stream);
+                accepted.add(stream);
+                acceptable.signalAll();
             }
-            resetIn.remove(streamId);
-            resetOut.remove(streamId);
-            DataChannelStream stream = new DataChannelStream(streamId, this, streamBuffer);
-            streams.put(streamId, stream);
-            accepted.add(stream);
-            acceptable.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (refused) {
+            resetOnce(streamId);
+            return;
         }
         association.offer(streamId, Dcep.PPID_DCEP, Dcep.ack());
     }
@@ -214,7 +221,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         if (stream != null) {
             stream.onChannelClosedByRemote();
         } else {
-            association.resetStream(streamId);
+            resetOnce(streamId);
         }
     }
 
@@ -234,6 +241,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         if (resetIn.contains(streamId) && resetOut.contains(streamId)) {
             resetIn.remove(streamId);
             resetOut.remove(streamId);
+            resetRequested.remove(streamId);
             streams.remove(streamId);
         }
     }
@@ -274,8 +282,20 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         }
     }
 
-    /** A stream finished or was reset: close its channel by resetting our outgoing SCTP stream. */
+    /** A stream finished or was reset: close its channel by resetting our outgoing SCTP stream, once. */
     void closeChannel(int streamId) {
+        resetOnce(streamId);
+    }
+
+    private void resetOnce(int streamId) {
+        lock.lock();
+        try {
+            if (!resetRequested.add(streamId)) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
         association.resetStream(streamId);
     }
 }

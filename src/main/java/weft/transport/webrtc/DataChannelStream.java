@@ -26,7 +26,8 @@ import weft.mux.StreamResetException;
  *       arrives afterwards is discarded. A received STOP_SENDING fails our later writes.
  *   <li>{@link #reset}: RESET_STREAM ("abruptly terminates the sending part"); on receipt both directions fail,
  *       as rust-libp2p's stream state does.
- *   <li>When both directions are done, the channel itself closes: an SCTP stream reset (RFC 8831 section 6.7),
+ *   <li>When both directions are done (our FIN acknowledged by FIN_ACK, theirs received), the channel itself
+ *       closes: an SCTP stream reset (RFC 8831 section 6.7),
  *       which carries the last TSN, so the peer gets every byte first.
  * </ul>
  *
@@ -47,6 +48,7 @@ final class DataChannelStream implements MuxedStream {
     private final ReentrantLock lock = new ReentrantLock();
     private boolean finSent; // guarded by lock
     private boolean finReceived; // guarded by lock
+    private boolean finAcked; // guarded by lock
     private boolean stopSendingSent; // guarded by lock
     private boolean stopSendingReceived; // guarded by lock
     private boolean channelClosed; // guarded by lock: our outgoing SCTP stream was reset
@@ -228,7 +230,15 @@ final class DataChannelStream implements MuxedStream {
                     closeChannel();
                 }
             }
-            case FIN_ACK -> log.trace("webrtc: stream {} fin acknowledged", id);
+            case FIN_ACK -> {
+                lock.lock();
+                try {
+                    finAcked = true;
+                } finally {
+                    lock.unlock();
+                }
+                closeChannelIfDone();
+            }
         }
     }
 
@@ -280,12 +290,17 @@ final class DataChannelStream implements MuxedStream {
         return true;
     }
 
-    /** Both halves done (we sent FIN and the peer will send nothing more we want): close the data channel. */
+    /**
+     * Closes the data channel once both halves are done: "A node SHOULD only consider its write-half closed once it
+     * has received a FIN_ACK" (or the peer stopped reading), and the peer sent FIN or we stopped reading. Closing
+     * earlier lets the peer's channel close before its application read what we sent (js-libp2p then reports an
+     * early end of stream).
+     */
     private void closeChannelIfDone() {
         boolean done;
         lock.lock();
         try {
-            done = (finSent || stopSendingReceived) && (finReceived || stopSendingSent);
+            done = (finSent && finAcked || stopSendingReceived) && (finReceived || stopSendingSent);
         } finally {
             lock.unlock();
         }

@@ -25,18 +25,22 @@
  * ({@link weft.transport.webrtc.sctp}), and the data channels on top: {@code Dcep} (RFC 8832 open/ack),
  * {@code MessageFrame} (the {@code Message{flag, message}} framing), {@code DataChannelStream} (one libp2p
  * stream, FIN / STOP_SENDING / RESET_STREAM / FIN_ACK) and {@code DataChannelConnection} (a
- * {@link weft.mux.MuxedConnection}: DCEP, stream ids by DTLS role, channel 0 for Noise). The DTLS server and the
- * UDP listener are the next slices of issue 10.
+ * {@link weft.mux.MuxedConnection}: DCEP, stream ids by DTLS role, channel 0 for Noise), the DTLS server
+ * ({@link weft.transport.webrtc.dtls}), and {@link weft.transport.webrtc.WebRtcDirectListener}: one UDP socket,
+ * demultiplexed per remote, each remote's failures confined to its own {@code RemoteSession}, handing out
+ * authenticated {@link weft.transport.webrtc.WebRtcConnection}s. Not yet: wiring into {@code Host} and a
+ * webrtc-direct dialer (the tests' {@code TestDialer} shows the pieces one needs).
  *
- * <p>Threads: the data channel layer runs on the SCTP association's delivery thread (never blocking) and on
- * each stream's handler thread (blocking reads and writes); the listener will own one socket-reading virtual
- * thread per UDP socket.
+ * <p>Threads: one socket loop per listener; per remote a setup thread (DTLS, SCTP, Noise) and a DTLS record
+ * reader, which is also the SCTP delivery thread; the data channel layer runs on that thread without blocking and
+ * on each stream's handler thread (blocking reads and writes); SCTP timers on {@link weft.io.Scheduler#system()}.
  *
  * <pre>{@code
- * Fingerprint server = Fingerprint.ofCertificate(certificateDer);
- * Multiaddr address = Multiaddr.parse("/ip4/203.0.113.5/udp/4001/webrtc-direct/certhash/"
- *         + server.certhash() + "/p2p/" + peerId);
- * byte[] prologue = NoisePrologue.of(Fingerprint.ofCertificate(clientCertificateDer), server);
+ * WebRtcDirectListener listener = WebRtcDirectListener.bind(new InetSocketAddress("0.0.0.0", 4001), identity,
+ *         DtlsCertificate.generate(), WebRtcDirectListener.Config.defaults());
+ * System.out.println(listener.address());   // /ip4/0.0.0.0/udp/4001/webrtc-direct/certhash/uEi.../p2p/12D3...
+ * WebRtcConnection browser = listener.accept();                  // DTLS, SCTP and Noise done
+ * MuxedStream stream = browser.acceptStream();                   // one data channel
  * }</pre>
  */
 package weft.transport.webrtc;

@@ -420,33 +420,32 @@ class YamuxSessionTest extends ScriptedYamuxTestBase {
     }
 
     @Test
-    void eachFrameIsTracedInTheFixedFormat() throws Exception {
-        ch.qos.logback.classic.Logger sessionLog =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(YamuxSession.class);
-        ch.qos.logback.classic.Logger readerLog =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(FrameReader.class);
+    void eachFrameIsTracedInTheFixedFormatOnTheWeftTraceLoggerAtTrace() throws Exception {
+        ch.qos.logback.classic.Logger traceLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                weft.trace.TraceListener.LOGGER);
         var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
         appender.start();
-        sessionLog.addAppender(appender);
-        readerLog.addAppender(appender);
-        sessionLog.setLevel(ch.qos.logback.classic.Level.TRACE);
-        readerLog.setLevel(ch.qos.logback.classic.Level.TRACE);
+        traceLog.addAppender(appender);
+        traceLog.setLevel(ch.qos.logback.classic.Level.TRACE);
         try {
-            start(true);
+            MemoryPipe.Pair pair = MemoryPipe.pair(1 << 20);
+            peer = new ScriptedPeer(pair.b());
+            weft.trace.Trace trace = weft.trace.Trace.start(weft.trace.TraceListener.slf4j(), "c1");
+            session = new Yamux(quiet(clock)).start(weft.io.DuplexStream.traced(pair.a(), trace), true);
             session.openStream();
             peer.expectFrame("00 01 0001 00000001 00000000");
             peer.sendFrame(WINDOW_UPDATE, ACK | FIN, 1, 5);
             peer.sync();
             List<String> lines = appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                    .filter(m -> m.startsWith("yamux ")).toList();
-            assertTrue(lines.contains("yamux TX WINDOW_UPDATE SYN stream=1 length=0"), lines::toString);
-            assertTrue(lines.contains("yamux RX WINDOW_UPDATE ACK|FIN stream=1 length=5"), lines::toString);
-            assertTrue(lines.contains("yamux TX PING ACK stream=0 length=" + 0x7000_0000L), lines::toString);
+                    .map(m -> m.substring(m.indexOf("ms ") + 3)).toList();
+            assertEquals(List.of(
+                    "c1 → yamux WINDOW_UPDATE SYN stream=1 delta=0 (recv window 262144)",
+                    "c1 ← yamux WINDOW_UPDATE ACK|FIN stream=1 delta=5 (send window 262149)",
+                    "c1 ← yamux PING SYN opaque=" + 0x7000_0000L,
+                    "c1 → yamux PING ACK opaque=" + 0x7000_0000L), lines);
         } finally {
-            sessionLog.detachAppender(appender);
-            readerLog.detachAppender(appender);
-            sessionLog.setLevel(null);
-            readerLog.setLevel(null);
+            traceLog.detachAppender(appender);
+            traceLog.setLevel(null);
         }
     }
 }

@@ -278,11 +278,11 @@ final class AssociationMachine {
     private boolean onSimple(Chunk.Simple chunk) throws SctpException {
         switch (chunk.type()) {
             case Chunk.COOKIE_ECHO -> {
-                StateCookie.Contents peer = cookies.open(chunk.value(), now());
                 if (state == State.LISTEN) {
+                    StateCookie.Contents peer = cookies.open(chunk.value(), now());
                     learnPeer(peer.peerTag(), peer.peerInitialTsn(), peer.peerArwnd());
                     established();
-                } else if (peer.peerTag() != peerTag) {
+                } else if (cookies.authenticate(chunk.value()).peerTag() != peerTag) {
                     throw new SctpException("sctp: peer restarted the association");
                 }
                 control.add(new Chunk.Simple(Chunk.COOKIE_ACK, false, new byte[0]));

@@ -42,6 +42,20 @@ final class StateCookie {
 
     /** The contents of a cookie we made, unaltered and younger than its life; otherwise an exception. */
     Contents open(byte[] cookie, long nowNanos) throws SctpException {
+        Contents contents = authenticate(cookie);
+        long age = nowNanos - ByteBuffer.wrap(cookie).getLong(FIELDS - 8);
+        if (age > LIFE_NANOS || age < 0) {
+            throw new SctpException("sctp: stale state cookie (" + age / 1_000_000 + " ms old)");
+        }
+        return contents;
+    }
+
+    /**
+     * The contents of a cookie we made and nobody altered, whatever its age. RFC 9260 section 5.2.4: for an
+     * existing association, a cookie's age matters only when its tags do not match the association's, so a
+     * COOKIE ECHO retransmitted for longer than the cookie's life (its COOKIE ACKs lost) is still answered.
+     */
+    Contents authenticate(byte[] cookie) throws SctpException {
         if (cookie.length != FIELDS + MAC_LENGTH) {
             throw new SctpException("sctp: state cookie has " + cookie.length + " bytes, not " + (FIELDS + MAC_LENGTH));
         }
@@ -50,13 +64,7 @@ final class StateCookie {
             throw new SctpException("sctp: state cookie fails its mac");
         }
         ByteBuffer in = ByteBuffer.wrap(cookie);
-        Contents contents = new Contents(in.getInt(), in.getInt(), in.getInt(), in.getShort() & 0xffff,
-                in.getShort() & 0xffff);
-        long age = nowNanos - in.getLong();
-        if (age > LIFE_NANOS || age < 0) {
-            throw new SctpException("sctp: stale state cookie (" + age / 1_000_000 + " ms old)");
-        }
-        return contents;
+        return new Contents(in.getInt(), in.getInt(), in.getInt(), in.getShort() & 0xffff, in.getShort() & 0xffff);
     }
 
     private byte[] mac(byte[] cookie) {

@@ -12,73 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.junit.jupiter.api.Test;
 import weft.transport.webrtc.Fingerprint;
 
 class DtlsServerTest {
-    /** A browser-like DTLS 1.2 client: ECDSA certificate, the WebRTC cipher suite, extended master secret. */
-    static final class BrowserLikeClient extends DefaultTlsClient {
-        private final DtlsCertificate certificate;
-        byte[] serverCertificate;
-
-        BrowserLikeClient(JcaTlsCrypto crypto, DtlsCertificate certificate) {
-            super(crypto);
-            this.certificate = certificate;
-        }
-
-        org.bouncycastle.tls.TlsClientContext context() {
-            return context;
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return new TlsAuthentication() {
-                @Override
-                public void notifyServerCertificate(TlsServerCertificate server) throws IOException {
-                    serverCertificate = server.getCertificate().getCertificateAt(0).getEncoded();
-                }
-
-                @Override
-                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    JcaTlsCrypto crypto = (JcaTlsCrypto) getCrypto();
-                    Certificate chain = new Certificate(new TlsCertificate[] {
-                            crypto.createCertificate(certificate.der())});
-                    return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                            certificate.privateKey(), chain,
-                            SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-                }
-            };
-        }
-    }
-
     /** What a listener does for one remote: cookie check on the first flights, then a handshake thread. */
     static final class OneRemoteRouter {
         final DtlsServer server;
@@ -126,7 +68,7 @@ class DtlsServerTest {
         RemoteDatagrams clientSide = new RemoteDatagrams((b, o, l) -> router[0].fromClient(b, o, l));
         router[0] = new OneRemoteRouter(server, clientSide);
         JcaTlsCrypto crypto = (JcaTlsCrypto) new JcaTlsCryptoProvider().create(new SecureRandom());
-        BrowserLikeClient client = new BrowserLikeClient(crypto, clientCertificate);
+        BrowserLikeDtlsClient client = new BrowserLikeDtlsClient(crypto, clientCertificate);
 
         DTLSTransport clientTransport = new DTLSClientProtocol().connect(client, clientSide);
         DtlsConnection serverConnection = router[0].accepted.get(30, TimeUnit.SECONDS);

@@ -55,6 +55,17 @@ class AssociationTest {
         assertTrue(pair.client.isEstablished() && pair.server.isEstablished());
     }
 
+    /**
+     * This seed loses the COOKIE ACKs until the client's COOKIE ECHO is older than the cookie's 60 s life; the
+     * established server must still answer it (RFC 9260 section 5.2.4), not abort as for a stale cookie.
+     * Found by {@link AssociationProperties}.
+     */
+    @Test
+    void aCookieEchoRetransmittedPastTheCookieLifeIsStillAnswered() {
+        Pair pair = new Pair(new LossyLink(-70294, 0.24, 0, true));
+        assertTrue(pair.client.isEstablished() && pair.server.isEstablished());
+    }
+
     @Test
     void messagesLargerThanOnePacketAreFragmentedAndReassembled() throws Exception {
         Pair pair = new Pair(LossyLink.perfect());
