@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the benchmark jar and runs weft's benchmark set, then prints one Markdown table (bench/RESULTS.md holds
-# the latest). Usage:
-#   bench/run.sh            short settings (a few minutes; numbers are indicative)
-#   bench/run.sh --full     longer runs: 1 GiB per run, 5 runs, the whole yamux grid, JMH's annotated iterations
-#   add --no-build to reuse bench/target/benchmarks.jar
+# Builds the benchmark jar and weft's CLI jar, then runs weft's benchmark set (machine limits, weft's stack, weft and
+# js-libp2p as real programs, scale, JMH) and prints one Markdown table (bench/RESULTS.md holds the latest). Usage:
+#   bench/run.sh            short settings (256 MiB per transfer, 3 runs; 10-20 minutes on a busy 2-core machine)
+#   bench/run.sh --full     1 GiB per transfer, 5 runs of the in-process runners and 3 of the programs, the whole
+#                           yamux grid, JMH's annotated iterations
+#   add --no-build to reuse bench/target/benchmarks.jar and target/weft.jar
+# Needs: a JDK >= 21, Maven, Node >= 20 with npm (the js-libp2p interop peer; installed here if missing).
 # Output of every step and the table: bench/target/run-<UTC time>/ (table.md, *.txt, jmh.csv).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,14 +38,22 @@ jar=target/benchmarks.jar
 if [ "$build" = 1 ]; then
   echo "bench: building $jar"
   mvn -B -q -f pom.xml package
+  echo "bench: building ../target/weft.jar (the weft CLI)"
+  mvn -B -q -f ../pom.xml -DskipTests package
 fi
+# The js-libp2p interop peer's packages (as .ci/install installs them); bench/js/latency.mjs uses the same ones.
+if [ ! -d ../src/test/interop/js/node_modules ]; then
+  echo "bench: npm ci --prefix src/test/interop/js"
+  npm ci --prefix ../src/test/interop/js --no-audit --no-fund
+fi
+ln -sfn ../../src/test/interop/js/node_modules js/node_modules
 
 if [ "$mode" = full ]; then
-  bytes=$((1 << 30)) runs=5 handshakes=1000
+  bytes=$((1 << 30)) runs=5 handshakes=1000 e2e_bytes=$((1 << 30)) e2e_runs=3
   yamux_grid=(-p payload=1024,16384,65536,262144,1048576 -p streams=1,10,100,1000)
   jmh_opts=()
 else
-  bytes=$((256 << 20)) runs=3 handshakes=200
+  bytes=$((256 << 20)) runs=3 handshakes=200 e2e_bytes=$((256 << 20)) e2e_runs=3
   yamux_grid=()
   jmh_opts=(-f 1 -wi 1 -i 3 -w 1 -r 1)
 fi
@@ -69,8 +79,14 @@ step() { # name, then the command; output to $out/<name>.txt
 
 step limits "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.limits.TcpLimit "$bytes" "$runs"
 step stack "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.stack.StackPerf "$bytes" "$runs"
+step stack-jdkaead "$java" -Xms1g -Xmx1g -Dweft.noise.aead=jdk -cp "$jar" weft.bench.stack.StackPerf "$bytes" "$runs"
 step noise "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.noise.NoisePerf "$bytes" 262144 "$runs" "$handshakes"
+step e2e "$java" -cp "$jar" weft.bench.e2e.EndToEnd --root .. --bytes "$e2e_bytes" --runs "$e2e_runs" \
+  --connections 100 --pings 1000 --logs "$out/e2e-logs"
+step e2e-jdkaead "$java" -cp "$jar" weft.bench.e2e.EndToEnd --root .. --bytes "$e2e_bytes" --runs "$e2e_runs" \
+  --only perf --pairs weft_weft --suffix _jdkaead --weft-jvm-arg -Dweft.noise.aead=jdk --logs "$out/e2e-logs"
 step scale "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.scale.YamuxScale 10000
+step scale-connections "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.scale.ConnectionScale 1000
 step jmh "$java" -jar "$jar" 'weft.bench.(noise.AeadBench|noise.HandshakeBench|multistream.MultistreamBench|mux.YamuxBench)' \
   "${jmh_opts[@]}" "${yamux_grid[@]}" -rf csv -rff "$out/jmh.csv"
 

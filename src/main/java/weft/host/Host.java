@@ -26,6 +26,7 @@ import weft.ResourceLimitException;
 import weft.connection.Upgrader;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
+import weft.io.Threads;
 import weft.multiformats.Multiaddr;
 import weft.io.Deadline;
 import weft.multistream.MultistreamSelect;
@@ -370,7 +371,7 @@ public final class Host implements Closeable {
             return;
         }
         try {
-            Thread.ofVirtual().name("weft-upgrade-" + raw.remoteAddress()).start(() -> {
+            Threads.startVirtual("weft-upgrade-" + raw.remoteAddress(), () -> {
                 try {
                     adopt(upgrader.upgradeInbound(raw, newTrace()));
                 } catch (IOException | RuntimeException e) {
@@ -458,8 +459,8 @@ public final class Host implements Closeable {
                 : "c" + CONNECTION_IDS.incrementAndGet();
         log.debug("host: {} {}", id, connection);
         connectionListeners.forEach(l -> l.connected(connection));
-        Thread.ofVirtual().name("weft-streams-" + id).start(() -> acceptStreams(connection, id));
-        return Thread.ofVirtual().name("weft-identify-" + id).start(() -> identify(connection));
+        Threads.startVirtual("weft-streams-" + id, () -> acceptStreams(connection, id));
+        return Threads.startVirtual("weft-identify-" + id, () -> identify(connection));
     }
 
     /** A connection's id ({@code c17}) and its trace, made before its first byte so every layer shares them. */
@@ -471,7 +472,7 @@ public final class Host implements Closeable {
         try {
             while (true) {
                 MuxedStream stream = connection.acceptStream();
-                Thread.ofVirtual().name("weft-stream-" + id + "/" + stream.id()).start(() -> serve(stream, connection));
+                Threads.startVirtual("weft-stream-" + id + "/" + stream.id(), () -> serve(stream, connection));
             }
         } catch (IOException e) {
             log.debug("host: {} ended: {}", id, e.toString());
@@ -562,7 +563,7 @@ public final class Host implements Closeable {
      */
     private void pushIdentify() {
         for (Connection connection : connections()) {
-            Thread.ofVirtual().name("weft-identify-push").start(() -> {
+            Threads.startVirtual("weft-identify-push", () -> {
                 try {
                     MuxedStream stream = newStream(connection, Identify.PUSH_PROTOCOL_ID);
                     try (Deadline deadline = Deadline.closeAfter(IDENTIFY_TIMEOUT, stream::reset)) {

@@ -21,6 +21,7 @@ import weft.connection.SecureTransport;
 import weft.connection.Upgrader;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
+import weft.io.Threads;
 import weft.multiformats.Multiaddr;
 import weft.trace.Trace;
 import weft.transport.Listener;
@@ -175,13 +176,13 @@ final class Listeners implements Closeable {
             SecureTransport.Listener listener = secure.listen(address);
             secureListeners.add(listener);
             Multiaddr bound = listener.addresses().get(0);
-            Thread.ofVirtual().name("weft-accept-" + bound).start(() -> acceptLoop(listener, secured));
+            Threads.startVirtual("weft-accept-" + bound, () -> acceptLoop(listener, secured));
             return bound;
         }
         Listener listener = transportFor(address, false).listen(address);
         listeners.add(listener);
         Multiaddr bound = listener.addresses().get(0);
-        Thread.ofVirtual().name("weft-accept-" + bound).start(() -> acceptLoop(listener, accepted));
+        Threads.startVirtual("weft-accept-" + bound, () -> acceptLoop(listener, accepted));
         return bound;
     }
 

@@ -1,6 +1,7 @@
 package weft.io;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import weft.trace.Trace;
@@ -18,6 +19,15 @@ public interface DuplexStream extends Closeable {
     InputStream input();
 
     OutputStream output();
+
+    /**
+     * Half-closes: the peer reads the end of the stream after the bytes written so far, while {@link #input()} stays
+     * readable (TCP's {@code shutdown(SHUT_WR)}, go's {@code CloseWrite}). Used by a lingering close
+     * ({@link LingeringClose}). A layer with no half-close of its own passes the call down to the stream it runs on;
+     * one that cannot pass it down keeps the default, which does nothing: the peer then sees the end only when the
+     * stream is closed.
+     */
+    default void shutdownOutput() throws IOException {}
 
     /**
      * Where this stream's layers report what they send and receive: the trace of the connection it belongs to (a
@@ -47,6 +57,11 @@ record TracedStream(DuplexStream stream, Trace trace) implements DuplexStream {
     @Override
     public OutputStream output() {
         return stream.output();
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        stream.shutdownOutput();
     }
 
     @Override

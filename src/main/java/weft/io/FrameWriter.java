@@ -83,6 +83,7 @@ public final class FrameWriter {
     private boolean finishing; // guarded by lock
     private boolean dropData; // guarded by lock
     private byte[] lastFrame; // guarded by lock
+    private Closeable end; // guarded by lock; what the writer closes once finished: the channel, or its output
     private IOException failure; // guarded by lock; the first failure wins
     private Deadline closeDeadline; // guarded by lock
     private Thread thread;
@@ -109,7 +110,7 @@ public final class FrameWriter {
     public static FrameWriter start(String connectionId, OutputStream out, Closeable channel, long dataLaneBytes,
             Duration closeTimeout, Consumer<IOException> onFailure) {
         FrameWriter writer = new FrameWriter(connectionId, out, channel, dataLaneBytes, closeTimeout, onFailure);
-        writer.thread = Thread.ofVirtual().name("weft-writer-" + connectionId).start(writer::writeLoop);
+        writer.thread = Threads.startVirtual("weft-writer-" + connectionId, writer::writeLoop);
         return writer;
     }
 
@@ -188,12 +189,23 @@ public final class FrameWriter {
      * the close timeout, after which the channel is closed regardless. Later calls do nothing.
      */
     public void finish(byte[] lastFrame, boolean dropData) {
+        finish(lastFrame, dropData, channel);
+    }
+
+    /**
+     * Like {@link #finish(byte[], boolean)}, but once the last frame is flushed the writer closes {@code end} instead
+     * of the channel (null: the channel). A lingering close passes the channel's half-close,
+     * {@code channel::shutdownOutput}, and closes the channel itself once it has drained the input
+     * ({@link LingeringClose}). The close timeout still closes the whole channel if the writer cannot finish in time.
+     */
+    public void finish(byte[] lastFrame, boolean dropData, Closeable end) {
         lock.lock();
         try {
             if (finishing || failure != null) {
                 return;
             }
             finishing = true;
+            this.end = end == null ? channel : end;
             this.lastFrame = lastFrame;
             this.dropData = dropData;
             closeDeadline = Deadline.closeAfter(closeTimeout, channel);
@@ -266,6 +278,7 @@ public final class FrameWriter {
         byte[] buffer = new byte[BATCH_BUFFER_BYTES];
         try {
             boolean done = false;
+            Closeable last = channel;
             while (!done) {
                 lock.lock();
                 try {
@@ -299,6 +312,9 @@ public final class FrameWriter {
                     if (done && lastFrame != null) {
                         batch.add(lastFrame);
                     }
+                    if (done) {
+                        last = end;
+                    }
                 } finally {
                     lock.unlock();
                 }
@@ -311,7 +327,7 @@ public final class FrameWriter {
                 }
                 afterWrite.clear();
             }
-            closeChannel();
+            close(last);
         } catch (IOException e) {
             log.debug("connection writer {} failed", connectionId, e);
             fail(e);
@@ -363,8 +379,12 @@ public final class FrameWriter {
     }
 
     private void closeChannel() {
+        close(channel);
+    }
+
+    private void close(Closeable target) {
         try {
-            channel.close();
+            target.close();
         } catch (IOException | RuntimeException e) {
             log.debug("closing connection {} failed", connectionId, e);
         }

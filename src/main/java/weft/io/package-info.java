@@ -10,6 +10,8 @@
  *   <li>{@link weft.io.StreamBuffer}: a stream's receive buffer; readers block until data, end of stream, failure or
  *       timeout (Okio's {@code Pipe} model); appends never block, a producer may wait for room with a bound.
  *   <li>{@link weft.io.Deadline}: closes a stream when a whole job (a handshake) overruns.
+ *   <li>{@link weft.io.LingeringClose}: closes a connection on the peer's protocol error so that the peer reads our
+ *       last frame: half-close, drain what the peer still sends (bounded), then close, a FIN rather than a reset.
  *   <li>{@link weft.io.Scheduler}: the clock and timer for protocol timers; tests inject a manual one.
  * </ul>
  *

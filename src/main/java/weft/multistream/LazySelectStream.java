@@ -64,6 +64,13 @@ final class LazySelectStream implements DuplexStream {
         }
     }
 
+    /** Sends the handshake if nothing was written yet, then half-closes the stream below. */
+    @Override
+    public void shutdownOutput() throws IOException {
+        sendHandshake();
+        stream.shutdownOutput();
+    }
+
     /** Writes and flushes header + proposal unless they went out already. */
     private void sendHandshake() throws IOException {
         if (handshakeSent) {

@@ -28,6 +28,12 @@ public interface MuxedStream extends DuplexStream {
     /** Half-closes: sends FIN after the data already queued. Writing afterwards throws {@link StreamClosedException}. */
     void closeWrite() throws IOException;
 
+    /** A stream's half-close is {@link #closeWrite()}. */
+    @Override
+    default void shutdownOutput() throws IOException {
+        closeWrite();
+    }
+
     /** Abruptly ends both directions and tells the peer (RST); unread data is dropped. Error code 0. */
     void reset();
 

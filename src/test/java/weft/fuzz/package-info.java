@@ -12,11 +12,15 @@
  *   <li>{@link weft.fuzz.NoiseFuzzTest}: the Noise responder and initiator fed raw handshake bytes, and
  *       {@code weft.security.noise.NoisePayloadFuzzTest} (in that package: its scripted peer needs the
  *       package-private {@code HandshakeState}): handshake payloads that get past the encryption;
+ *       {@code weft.security.noise.NoiseTransportFuzzTest}: the transport phase, a script of sealed, forged,
+ *       tampered and cut messages that a scripted sender seals with the peer's key;
+ *   <li>{@code weft.transport.websocket.WebSocketFuzzTest} (in that package: the connection is package-private):
+ *       the frame stream as server and as client, and the HTTP upgrade head as server and as client;
  *   <li>{@link weft.fuzz.TlsFuzzTest}: the TLS server and client fed raw handshake bytes, and peer certificates
  *       through the JDK's X.509 parser and {@code Libp2pCertificate.verify};
  *   <li>{@link weft.fuzz.YamuxFuzzTest}: a yamux session (listener and dialer) whose peer sends an arbitrary frame
  *       stream, bounded in time;
- *   <li>{@link weft.fuzz.MplexFuzzTest}: the same for an mplex session.
+ *   <li>{@link weft.fuzz.MplexFuzzTest}: the same for an mplex session;
  *   <li>{@link weft.fuzz.IdentifyFuzzTest}: the identify message, and a stream of them as {@code Identify.read}
  *       takes it.
  * </ul>

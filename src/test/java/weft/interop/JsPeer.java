@@ -19,6 +19,8 @@ import weft.multiformats.Multiaddr;
  */
 final class JsPeer implements AutoCloseable {
     static final Path DIR = Path.of("src", "test", "interop", "js");
+    /** The QUIC peer ({@code @chainsafe/libp2p-quic}): its own npm package, same command line. */
+    static final Path QUIC_DIR = Path.of("src", "test", "interop", "js-quic");
     private static final Pattern MULTIADDR = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"");
     /** Bounds a dialer run so that a hang fails the test instead of the build. Not a timing assertion. */
     private static final long RUN_LIMIT_SECONDS = 100;
@@ -40,10 +42,19 @@ final class JsPeer implements AutoCloseable {
 
     /** Fails with the install command when the peer's packages are missing. */
     static void requireInstalled() {
-        if (!Files.isDirectory(DIR.resolve("node_modules"))) {
-            throw new IllegalStateException("interop: js-libp2p is not installed; run `npm ci --prefix " + DIR
+        requireInstalled(DIR);
+    }
+
+    private static void requireInstalled(Path dir) {
+        if (!Files.isDirectory(dir.resolve("node_modules"))) {
+            throw new IllegalStateException("interop: js-libp2p is not installed; run `npm ci --prefix " + dir
                     + "` (Node 20+), as .ci/install does");
         }
+    }
+
+    /** Where the peer lives: the QUIC package, or the TCP/WebSocket one. */
+    private static Path dir(boolean quic) {
+        return quic ? QUIC_DIR : DIR;
     }
 
     /** Starts {@code node peer.mjs listen} and waits for the line with its multiaddr. */
@@ -53,9 +64,13 @@ final class JsPeer implements AutoCloseable {
 
     /**
      * Starts {@code node peer.mjs listen --transport <transport>} ({@code tcp}, or {@code ws} to listen on
-     * {@code /ip4/127.0.0.1/tcp/0/ws}) and waits for the line with its multiaddr.
+     * {@code /ip4/127.0.0.1/tcp/0/ws}; {@code quic}: the QUIC peer on {@code /ip4/127.0.0.1/udp/0/quic-v1}) and waits
+     * for the line with its multiaddr.
      */
     static JsPeer listen(boolean earlyMuxer, String transport) throws IOException {
+        if (transport.equals("quic")) {
+            return listen(QUIC_DIR, "quic", List.of());
+        }
         String name = (transport.equals("tcp") ? "" : transport + "-") + (earlyMuxer ? "early" : "no-early");
         return listen(name, earlyMuxer ? List.of("--transport", transport)
                 : List.of("--transport", transport, "--no-early-muxer"));
@@ -66,12 +81,16 @@ final class JsPeer implements AutoCloseable {
      * waits for the line with its multiaddr; its log goes to {@code js-listener-<name>.log}.
      */
     static JsPeer listen(String name, List<String> options) throws IOException {
-        requireInstalled();
+        return listen(DIR, name, options);
+    }
+
+    private static JsPeer listen(Path dir, String name, List<String> options) throws IOException {
+        requireInstalled(dir);
         List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
         command.addAll(options);
         Files.createDirectories(LOGS);
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(DIR.toFile())
+                .directory(dir.toFile())
                 .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile());
         builder.environment().put("DEBUG", DEBUG);
         Process process = builder.start();
@@ -111,17 +130,18 @@ final class JsPeer implements AutoCloseable {
     /** Runs one scenario of the js dialer against {@code target}. */
     static Run dial(Multiaddr target, boolean earlyMuxer, String scenario, String... options)
             throws IOException, InterruptedException {
-        requireInstalled();
+        boolean quic = target.toString().contains("/quic-v1");
+        requireInstalled(dir(quic));
         List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "dial", target.toString(), scenario));
         command.addAll(List.of(options));
-        if (!earlyMuxer) {
+        if (!earlyMuxer && !quic) {
             command.add("--no-early-muxer");
         }
         Path output = Files.createTempFile("weft-js-dial", ".json");
         Path log = Files.createTempFile("weft-js-dial", ".log");
         try {
             Process process = new ProcessBuilder(command)
-                    .directory(DIR.toFile())
+                    .directory(dir(quic).toFile())
                     .redirectError(log.toFile())
                     .redirectOutput(output.toFile())
                     .start();
@@ -134,6 +154,23 @@ final class JsPeer implements AutoCloseable {
             Files.deleteIfExists(output);
             Files.deleteIfExists(log);
         }
+    }
+
+    /**
+     * Starts {@code node peer.mjs dial <target> <scenario> ...} and returns at once: for a test that kills the dialer
+     * while it runs. Its output goes to {@code js-dialer-<scenario>.log}.
+     */
+    static Process start(Multiaddr target, String scenario, String... options) throws IOException {
+        boolean quic = target.toString().contains("/quic-v1");
+        requireInstalled(dir(quic));
+        List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "dial", target.toString(), scenario));
+        command.addAll(List.of(options));
+        Files.createDirectories(LOGS);
+        return new ProcessBuilder(command)
+                .directory(dir(quic).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(LOGS.resolve("js-dialer-" + scenario + ".log").toFile())
+                .start();
     }
 
     /**

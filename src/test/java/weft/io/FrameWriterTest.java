@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -94,6 +95,21 @@ class FrameWriterTest {
         assertTrue(writer.awaitTermination(Duration.ofSeconds(10)));
         assertArrayEquals(new byte[] {0, 9, 1, 2, 7}, out.bytes.toByteArray());
         assertTrue(channelClosed.get());
+    }
+
+    @Test
+    void finishingWithAHalfCloseWritesTheLastFrameThenClosesOnlyTheOutput() throws Exception {
+        FrameWriter writer = start(1024);
+        stallOn(writer, new byte[] {0});
+        writer.sendDataLater(new byte[] {1}, 0);
+        writer.sendControlLater(new byte[] {9});
+        AtomicBoolean outputShut = new AtomicBoolean();
+        writer.finish(new byte[] {7}, true, () -> outputShut.set(true));
+        out.release.countDown();
+        assertTrue(writer.awaitTermination(Duration.ofSeconds(10)));
+        assertArrayEquals(new byte[] {0, 9, 7}, out.bytes.toByteArray(), "queued data dropped, control then last");
+        assertTrue(outputShut.get(), "the output was shut down");
+        assertFalse(channelClosed.get(), "the channel is left to the caller");
     }
 
     @Test

@@ -151,6 +151,13 @@ public final class FaultyConnection implements RawConnection {
     }
 
     @Override
+    public void shutdownOutput() throws IOException {
+        if (!socket.isClosed() && !socket.isOutputShutdown()) {
+            socket.shutdownOutput();
+        }
+    }
+
+    @Override
     public void close() throws IOException {
         closed.countDown();
         socket.close();

@@ -126,6 +126,12 @@ public final class MemoryPipe {
             return output;
         }
 
+        /** Ends this end's output: the other end reads the end of the stream; this end still reads. */
+        @Override
+        public void shutdownOutput() {
+            out.closeWriter();
+        }
+
         /** Closes both directions at this end. */
         @Override
         public void close() {

@@ -13,11 +13,13 @@ import java.util.StringJoiner;
  * <pre>
  * RESULT name=tcp_raw unit=GB/s median=3.512 gbit=28.10 runs=[3.401,3.512,3.620] cpu_s_per_gib=0.71
  * RESULT name=scale_heap_per_stream unit=B value=5120
+ * RESULT name=connect_weft_weft unit=ms median=4.210 p95=6.800 p99=9.100 n=100
  * </pre>
  *
  * Keys are {@code name}, {@code unit}, then either {@code median} and {@code runs} (throughput in GB/s = 10^9 B/s,
  * with {@code gbit} = Gbit/s, and the median CPU seconds the whole process spent per GiB moved, all threads, GC and
- * JIT included) or a single {@code value}; names are {@code [a-z0-9_]}. CPU per GiB is the steadier number on a
+ * JIT included), or {@code median}, {@code p95} and {@code p99} of a latency sample, or a single {@code value}; a
+ * throughput line may end with {@code failed=N} (runs that failed and are not in the median); names are {@code [a-z0-9_]}. CPU per GiB is the steadier number on a
  * shared machine: other processes lower a run's throughput but hardly its CPU cost.
  */
 public final class Results {
@@ -80,6 +82,31 @@ public final class Results {
                 median * 8 / 1e9, bytesPerSecond.length, runs);
         System.out.printf(Locale.ROOT, "RESULT name=%s unit=GB/s median=%.3f gbit=%.2f runs=%s%s%n", name,
                 median / 1e9, median * 8 / 1e9, runs, extra);
+    }
+
+    /** Prints a throughput result, saying how many further runs failed (they are not in the median). */
+    public static void throughput(String name, double[] bytesPerSecond, int failed) {
+        throughput(name, bytesPerSecond, failed == 0 ? "" : " failed=" + failed);
+    }
+
+    /** The {@code p}-th percentile (0..100) of {@code values}, nearest-rank. */
+    public static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** Prints a latency result in milliseconds: median, p95 and p99 of the sample. */
+    public static void latency(String name, double[] millis) {
+        if (millis.length == 0) {
+            System.out.printf(Locale.ROOT, "%s: no samples%n", name);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%s: median %.3f ms, p95 %.3f ms, p99 %.3f ms over %d%n", name,
+                median(millis), percentile(millis, 95), percentile(millis, 99), millis.length);
+        System.out.printf(Locale.ROOT, "RESULT name=%s unit=ms median=%.3f p95=%.3f p99=%.3f n=%d%n", name,
+                median(millis), percentile(millis, 95), percentile(millis, 99), millis.length);
     }
 
     /** Prints a single-valued result. */

@@ -107,6 +107,8 @@ public final class Table {
 
     private void print() {
         endToEnd();
+        programs();
+        latency();
         handshakes();
         yamux();
         multistream();
@@ -120,14 +122,23 @@ public final class Table {
             {"tcp_raw", "Raw loopback TCP, 2 virtual threads, 64 KiB writes (machine limit)", null, null},
             {"noise_pipeline", "Noise pipeline limit: 65519-B chunks sealed/opened with the JDK's ChaCha20-Poly1305",
                 "tcp_raw", "raw TCP"},
+            {"noise_pipeline_weft", "Noise pipeline limit with weft's ChaCha20-Poly1305 (JDK ChaCha20 + weft"
+                + " Poly1305)", "tcp_raw", "raw TCP"},
             {"weft_noise", "weft `NoiseSecureChannel` over TCP, 256 KiB writes", "noise_pipeline",
                 "Noise pipeline limit"},
-            {"noise_pipeline_paired", "Noise pipeline limit, interleaved with the two rows below (same load)",
+            {"noise_pipeline_paired", "Noise pipeline limit with the cipher weft's Noise uses, interleaved with the"
+                + " two rows below (same load)",
                 "tcp_raw", "raw TCP"},
             {"weft_stack_upload", "weft tcp/noise/yamux, 1 stream, upload (dialer writes)", pipeline,
                 "Noise pipeline limit"},
             {"weft_stack_download", "weft tcp/noise/yamux, 1 stream, download (listener writes)", pipeline,
                 "Noise pipeline limit"},
+            {"noise_pipeline_paired_jdkaead", "Before: Noise pipeline limit with the JDK's ChaCha20-Poly1305,"
+                + " interleaved with the two rows below", "tcp_raw", "raw TCP"},
+            {"weft_stack_upload_jdkaead", "Before: weft tcp/noise/yamux upload, JDK ChaCha20-Poly1305"
+                + " (`-Dweft.noise.aead=jdk`)", "noise_pipeline_paired_jdkaead", "its paired limit"},
+            {"weft_stack_download_jdkaead", "Before: weft tcp/noise/yamux download, JDK ChaCha20-Poly1305"
+                + " (`-Dweft.noise.aead=jdk`)", "noise_pipeline_paired_jdkaead", "its paired limit"},
         };
         if (Arrays.stream(rows).noneMatch(row -> results.containsKey(row[0]))) {
             return;
@@ -156,6 +167,80 @@ public final class Table {
             }
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", row[1], r.get("median"),
                     r.get("gbit"), r.get("runs"), r.getOrDefault("cpu_s_per_gib", ""), ratio, cpuRatio));
+        }
+        out.append('\n');
+    }
+
+    /** weft and js-libp2p as real programs (EndToEnd): perf per pair and direction, with the ratios. */
+    private void programs() {
+        String[][] pairs = {{"js", "js"}, {"weft", "weft"}, {"weft", "js"}, {"js", "weft"}};
+        if (Arrays.stream(pairs).noneMatch(p -> results.containsKey("perf_" + p[0] + "_" + p[1] + "_upload"))) {
+            return;
+        }
+        String limit = results.containsKey("noise_pipeline_weft") ? "noise_pipeline_weft" : "noise_pipeline";
+        double limitRate = number(results.getOrDefault(limit, Map.of()).getOrDefault("median", "NaN"));
+        out.append("### perf over tcp/noise/yamux: the `weft` CLI and the js-libp2p interop peer (median of the runs)\n\n");
+        out.append("Dialer → listener; each run a fresh dialer process, its own transfer time; js → js moves at most"
+                + " 64 MiB per run (js-libp2p resets longer js → js transfers, see bench/README.md). weft / js compares"
+                + " with js → js in the same direction; weft / limit with `" + limit + "` above (the JDK-cipher pipeline for the"
+                + " \"before\" row).\n\n");
+        out.append("| Pair | Direction | Gbit/s | Runs (GB/s) | Failed runs | weft / js | weft / limit |\n"
+                + "|---|---|---:|---|---:|---:|---:|\n");
+        String[][] rows = {{"js", "js", ""}, {"weft", "weft", ""}, {"weft", "js", ""}, {"js", "weft", ""},
+            {"weft", "weft", "_jdkaead"}};
+        for (String[] pair : rows) {
+            for (String direction : List.of("upload", "download")) {
+                Map<String, String> r = results.get("perf_" + pair[0] + "_" + pair[1] + "_" + direction + pair[2]);
+                if (r == null) {
+                    continue;
+                }
+                String vsJs = "";
+                String vsLimit = "";
+                if (pair[0].equals("weft") || pair[1].equals("weft")) {
+                    Map<String, String> js = results.get("perf_js_js_" + direction);
+                    if (js != null && js.containsKey("median") && r.containsKey("median")) {
+                        vsJs = String.format(Locale.ROOT, "%.2f ×", number(r.get("median")) / number(js.get("median")));
+                    }
+                    double rowLimit = pair[2].isEmpty() ? limitRate
+                            : number(results.getOrDefault("noise_pipeline", Map.of()).getOrDefault("median", "NaN"));
+                    if (!Double.isNaN(rowLimit) && r.containsKey("median")) {
+                        vsLimit = String.format(Locale.ROOT, "%.2f ×", number(r.get("median")) / rowLimit);
+                    }
+                }
+                out.append(String.format(Locale.ROOT, "| %s → %s%s | %s | %s | %s | %s | %s | %s |%n", pair[0],
+                        pair[1], pair[2].isEmpty() ? "" : " (before: JDK ChaCha20-Poly1305)", direction, r.getOrDefault("gbit", "—"), r.getOrDefault("runs", ""),
+                        r.getOrDefault("failed", "0"), vsJs, vsLimit));
+            }
+        }
+        out.append('\n');
+    }
+
+    /** Connection establishment + 1-byte round trip, and ping RTT, per pair (EndToEnd). */
+    private void latency() {
+        String[][] pairs = {{"js", "js"}, {"weft", "weft"}, {"weft", "js"}, {"js", "weft"}};
+        if (Arrays.stream(pairs).noneMatch(p -> results.containsKey("connect_" + p[0] + "_" + p[1]))) {
+            return;
+        }
+        out.append("### Latency on loopback: new connection + 1-byte perf round trip, and ping RTT\n\n");
+        out.append("Connect = dial TCP, Noise XX, yamux (early muxer negotiation), a perf stream with 1 byte up and 1"
+                + " byte down, a new connection each time (weft's `Host.connect` also waits for identify, as"
+                + " go-libp2p's does). Ping = 32-byte pings on one stream of an established connection. weft / js"
+                + " compares the median with js → js (issue target for connect: ≤ 0.5).\n\n");
+        out.append("| Pair | Connect median ms | Connect p95 ms | n | weft / js | Ping median ms | Ping p99 ms | n |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, String> jsConnect = results.get("connect_js_js");
+        for (String[] pair : pairs) {
+            Map<String, String> c = results.get("connect_" + pair[0] + "_" + pair[1]);
+            Map<String, String> p = results.getOrDefault("ping_" + pair[0] + "_" + pair[1], Map.of());
+            if (c == null) {
+                continue;
+            }
+            boolean jsOnly = pair[0].equals("js") && pair[1].equals("js");
+            String ratio = jsOnly || jsConnect == null ? ""
+                    : String.format(Locale.ROOT, "%.2f ×", number(c.get("median")) / number(jsConnect.get("median")));
+            out.append(String.format(Locale.ROOT, "| %s → %s | %s | %s | %s | %s | %s | %s | %s |%n", pair[0], pair[1],
+                    c.get("median"), c.get("p95"), c.get("n"), ratio, p.getOrDefault("median", ""),
+                    p.getOrDefault("p99", ""), p.getOrDefault("n", "")));
         }
         out.append('\n');
     }
@@ -234,24 +319,61 @@ public final class Table {
         TreeSet<Integer> sizes = new TreeSet<>();
         rows.forEach(r -> sizes.add(Integer.parseInt(r.params.get("size"))));
         out.append("### Noise AEAD, ChaCha20-Poly1305 per message (JMH `AeadBench`), MB/s of plaintext\n\n");
-        out.append("| Message | JDK seal | JDK open | BC seal | BC open | JDK / BC seal |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+        out.append("weft = the JDK's ChaCha20 with weft's Poly1305 (`WeftChaChaPoly`), what weft's Noise uses where the"
+                + " JDK's Poly1305 intrinsic is off; BC = Bouncy Castle.\n\n");
+        out.append("| Message | JDK seal | JDK open | weft seal | weft open | BC seal | BC open | weft / JDK seal |"
+                + " weft / JDK open |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int size : sizes) {
-            double[] mbs = new double[4];
-            String[] names = {"jdkEncrypt", "jdkDecrypt", "bcEncrypt", "bcDecrypt"};
+            String[] names = {"jdkEncrypt", "jdkDecrypt", "weftEncrypt", "weftDecrypt", "bcEncrypt", "bcDecrypt"};
+            double[] mbs = new double[names.length];
             out.append("| ").append(size).append(" B |");
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < names.length; i++) {
                 JmhRow r = jmhRow("AeadBench." + names[i], Map.of("size", "" + size));
                 mbs[i] = r == null ? Double.NaN : r.score * size / 1e6;
                 out.append(r == null ? " |" : String.format(Locale.ROOT, " %.0f |", mbs[i]));
             }
-            out.append(Double.isNaN(mbs[0] / mbs[2]) ? " |\n" : String.format(Locale.ROOT, " %.1f × |%n",
-                    mbs[0] / mbs[2]));
+            for (int i = 0; i < 2; i++) {
+                double ratio = mbs[2 + i] / mbs[i];
+                out.append(Double.isNaN(ratio) ? " |" : String.format(Locale.ROOT, " %.1f × |", ratio));
+            }
+            out.append('\n');
         }
         out.append('\n');
     }
 
     private void scale() {
+        streamScale();
+        connectionScale();
+    }
+
+    private void connectionScale() {
+        if (!results.containsKey("scale_connections")) {
+            return;
+        }
+        out.append("### Scale: many tcp/noise/yamux connections to one listener, each doing ping (`ConnectionScale`)\n\n");
+        out.append("| Measurement | Value |\n|---|---:|\n");
+        valueRows(new String[][] {
+            {"scale_connections", "Concurrent connections to one listener (each pinged, idled, pinged again, closed),"
+                + " completed without errors", "%.0f"},
+            {"scale_connect_rate", "Connections established and pinged per second (32 dials at a time)", "%.0f"},
+            {"scale_heap_per_idle_connection", "Heap per idle connection, bytes (both ends)", "%.0f"},
+            {"scale_rss_per_idle_connection", "RSS per idle connection, bytes (upper bound: includes heap growth)",
+                "%.0f"},
+            {"scale_connection_platform_threads", "Platform threads in the JVM with all connections open", "%.0f"},
+        });
+        out.append('\n');
+    }
+
+    private void valueRows(String[][] rows) {
+        for (String[] row : rows) {
+            Map<String, String> r = results.get(row[0]);
+            if (r != null) {
+                out.append(String.format(Locale.ROOT, "| %s | " + row[2] + " |%n", row[1], number(r.get("value"))));
+            }
+        }
+    }
+
+    private void streamScale() {
         Map<String, String> streams = results.get("scale_streams");
         if (streams == null) {
             return;

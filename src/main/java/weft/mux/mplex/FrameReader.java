@@ -61,6 +61,11 @@ final class FrameReader {
         this.trace = trace;
     }
 
+    /** The buffered input frames are read from (a lingering close drains what is left of it). */
+    InputStream input() {
+        return in;
+    }
+
     /**
      * Reads one frame and dispatches it.
      *

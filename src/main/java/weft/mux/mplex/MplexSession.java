@@ -1,5 +1,6 @@
 package weft.mux.mplex;
 
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,8 @@ import weft.ConnectionClosedException;
 import weft.ResourceLimitException;
 import weft.io.DuplexStream;
 import weft.io.FrameWriter;
+import weft.io.LingeringClose;
+import weft.io.Threads;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
 import weft.mux.StreamResetException;
@@ -49,7 +52,8 @@ import weft.trace.Trace;
  * write. Lock order: session lock, then a stream's lock, then the writer's.
  *
  * <p>Ending: mplex has no go-away. {@link #close()} sends what is queued and closes the channel. A protocol
- * violation, too many refused stream opens, the end of the input or a write failure close the channel at once.
+ * violation or too many refused stream opens close with a {@link LingeringClose} (half-close, drain, close: a FIN for
+ * the peer, not a TCP reset); the end of the input or a write failure close the channel at once.
  * Every blocked or later call on every stream, and {@link #acceptStream()}, then throws
  * {@link ConnectionClosedException} with the cause.
  */
@@ -85,7 +89,7 @@ public final class MplexSession implements MuxedConnection {
                 config.closeTimeout(), e -> closeWith(
                         new ConnectionClosedException("mplex: connection write failed", false, e), true));
         FrameReader frames = new FrameReader(channel.input(), config.maxFramePayload(), trace);
-        this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId).start(() -> readLoop(frames));
+        this.reader = Threads.startVirtual("weft-reader-" + connectionId, () -> readLoop(frames, channel));
     }
 
     // ---- the application's side
@@ -245,11 +249,19 @@ public final class MplexSession implements MuxedConnection {
      * only control frames when {@code dropData}) and closes the channel. Never blocks, so the reader may call it.
      */
     private void closeWith(ConnectionClosedException cause, boolean dropData) {
+        closeWith(cause, dropData, null);
+    }
+
+    /**
+     * As above, but when {@code halfClose} is not null the writer ends with it instead of closing the channel (the
+     * first step of a {@link LingeringClose}). True if this call ended the session.
+     */
+    private boolean closeWith(ConnectionClosedException cause, boolean dropData, Closeable halfClose) {
         List<MplexStream> open;
         lock.lock();
         try {
             if (closed != null) {
-                return;
+                return false;
             }
             closed = cause;
             open = new ArrayList<>(ours.values());
@@ -266,12 +278,13 @@ public final class MplexSession implements MuxedConnection {
         for (MplexStream stream : open) {
             stream.terminate(cause);
         }
-        writer.finish(null, dropData);
+        writer.finish(null, dropData, halfClose);
+        return true;
     }
 
     // ---- the connection reader
 
-    private void readLoop(FrameReader frames) {
+    private void readLoop(FrameReader frames, DuplexStream channel) {
         Handler handler = new Handler();
         try {
             while (frames.nextFrame(handler)) {
@@ -281,10 +294,12 @@ public final class MplexSession implements MuxedConnection {
                     new EOFException("mplex: end of stream")), true);
         } catch (MplexProtocolException e) {
             log.debug("mplex {}: protocol violation: {}", connectionId, e.getMessage());
-            closeWith(new ConnectionClosedException("mplex: session closed on protocol violation", false, e), true);
+            closeLingering(new ConnectionClosedException("mplex: session closed on protocol violation", false, e),
+                    frames, channel);
         } catch (ResourceLimitException e) {
             log.debug("mplex {}: {}", connectionId, e.getMessage());
-            closeWith(new ConnectionClosedException("mplex: session closed on resource limit", false, e), true);
+            closeLingering(new ConnectionClosedException("mplex: session closed on resource limit", false, e),
+                    frames, channel);
         } catch (ConnectionClosedException e) {
             closeWith(e, true);
         } catch (IOException e) {
@@ -293,6 +308,17 @@ public final class MplexSession implements MuxedConnection {
             // a bug or an OutOfMemoryError: still end the session, so nobody waits forever on it
             closeWith(new ConnectionClosedException("mplex: reader failed", false, e), true);
             throw e;
+        }
+    }
+
+    /**
+     * Ends the session on the peer's fault with a {@link LingeringClose}: mplex has no go-away to send, but draining
+     * the peer's bytes before closing makes the close a FIN, not a TCP reset that can destroy the frames still queued
+     * for the peer (the resets of its refused streams).
+     */
+    private void closeLingering(ConnectionClosedException cause, FrameReader frames, DuplexStream channel) {
+        if (closeWith(cause, true, channel::shutdownOutput)) {
+            LingeringClose.drainThenClose(frames.input(), channel, writer);
         }
     }
 
@@ -335,20 +361,26 @@ public final class MplexSession implements MuxedConnection {
                 lock.unlock();
             }
             log.debug("mplex {}: stream {} refused: {}", connectionId, streamId, refused);
+            // Counted at the refusal, before its reset goes out: what the peer does after the reset is later.
+            ResourceLimitException flood = countRefusal();
             sendControl(Frame.empty(streamId, Frame.RESET_RECEIVER));
-            countRefusal();
+            if (flood != null) {
+                throw flood;
+            }
         }
 
-        private void countRefusal() throws ResourceLimitException {
+        /** Counts a refusal; the exception that closes the session when it is one too many, else null. */
+        private ResourceLimitException countRefusal() {
             long now = config.scheduler().nanoTime();
             if (refusedInWindow == 0 || now - refusalWindowStart >= REFUSAL_WINDOW_NANOS) {
                 refusalWindowStart = now;
                 refusedInWindow = 0;
             }
             if (++refusedInWindow > config.disconnectThreshold()) {
-                throw new ResourceLimitException("mplex: peer keeps opening streams past the limits ("
+                return new ResourceLimitException("mplex: peer keeps opening streams past the limits ("
                         + refusedInWindow + " refused within 1 s, threshold " + config.disconnectThreshold() + ")");
             }
+            return null;
         }
 
         /**

@@ -1,6 +1,7 @@
 package weft.mux.yamux;
 
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,8 @@ import weft.ConnectionClosedException;
 import weft.ResourceLimitException;
 import weft.io.DuplexStream;
 import weft.io.FrameWriter;
+import weft.io.LingeringClose;
+import weft.io.Threads;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
@@ -39,10 +42,12 @@ import weft.trace.Trace;
  * lock, then the writer's; the writer never calls back while holding its lock.
  *
  * <p>Ending: {@link #close()} sends GO_AWAY(normal) after the queued frames, then closes the channel. A protocol
- * violation sends GO_AWAY with the {@link YamuxProtocolException}'s code. A received GO_AWAY(normal) only stops new
- * streams (go-yamux v4; go-yamux v5 and rust close the connection right after, which ends the session here too); any
- * other code, end of stream, a write failure or a keep-alive timeout ends the session at once. Every blocked or later
- * call on every stream, and {@link #acceptStream()}, then throws {@link ConnectionClosedException} with the cause.
+ * violation sends GO_AWAY with the {@link YamuxProtocolException}'s code and closes with a {@link LingeringClose}
+ * (half-close, drain, close), so the peer reads the GO_AWAY instead of a TCP reset. A received GO_AWAY(normal) only
+ * stops new streams (go-yamux v4; go-yamux v5 and rust close the connection right after, which ends the session here
+ * too); any other code, end of stream, a write failure or a keep-alive timeout ends the session at once. Every
+ * blocked or later call on every stream, and {@link #acceptStream()}, then throws {@link ConnectionClosedException}
+ * with the cause.
  */
 public final class YamuxSession implements MuxedConnection {
     private static final Logger log = LoggerFactory.getLogger(YamuxSession.class);
@@ -82,14 +87,15 @@ public final class YamuxSession implements MuxedConnection {
         this.connectionWindow = new ConnectionWindow(config.maxConnectionReceiveWindow());
         this.nextId = dialer ? 1 : 2; // spec: "The client side should use odd ID's, and the server even."
         // Every field closeWith needs is set before the first thread starts.
-        this.keepAlive = new KeepAlive(config.scheduler(), config, this::sendPing, e -> closeWith(
-                new ConnectionClosedException("yamux: keep-alive timeout, session closed", false, e), null, true));
+        this.keepAlive = new KeepAlive(config.scheduler(), config, this::sendPing, e -> closeWith(new
+                ConnectionClosedException("yamux: keep-alive timeout, session closed", false, e), null, true, null));
         this.writer = FrameWriter.start(connectionId, channel.output(), channel, config.writeQueueBytes(),
                 config.connectionWriteTimeout(), e -> closeWith(
-                        new ConnectionClosedException("yamux: connection write failed", false, e), null, true));
+                        new ConnectionClosedException("yamux: connection write failed", false, e), null, true, null));
         // go-yamux mux.go ReadBufSize 4096: headers and small frames come from the buffer, large payloads bypass it.
-        FrameReader frames = new FrameReader(new BufferedInputStream(channel.input(), READ_BUFFER_BYTES), trace);
-        this.reader = Thread.ofVirtual().name("weft-reader-" + connectionId).start(() -> readLoop(frames));
+        InputStream input = new BufferedInputStream(channel.input(), READ_BUFFER_BYTES);
+        this.reader = Threads.startVirtual("weft-reader-" + connectionId,
+                () -> readLoop(new FrameReader(input, trace), input, channel));
         keepAlive.start();
     }
 
@@ -223,7 +229,7 @@ public final class YamuxSession implements MuxedConnection {
     @Override
     public void close() throws IOException {
         closeWith(new ConnectionClosedException("yamux: session closed locally", false, null), GoAwayCode.NORMAL,
-                false);
+                false, null);
         try {
             writer.awaitTermination(config.connectionWriteTimeout());
         } catch (InterruptedException e) {
@@ -238,7 +244,7 @@ public final class YamuxSession implements MuxedConnection {
      */
     public void closeWithError(int code) throws IOException {
         closeWith(new ConnectionClosedException("yamux: session closed locally (" + GoAwayCode.describe(code) + ")",
-                false, null), code, false);
+                false, null), code, false, null);
         try {
             writer.awaitTermination(config.connectionWriteTimeout());
         } catch (InterruptedException e) {
@@ -345,14 +351,16 @@ public final class YamuxSession implements MuxedConnection {
     /**
      * Ends the session once: every stream and waiter fails with {@code cause}; the writer sends what is queued (or
      * only control frames when {@code dropData}), then {@code goAwayCode}'s GO_AWAY if not null, and closes the
-     * channel. Never blocks, so the reader and the timers may call it.
+     * channel, or only runs {@code halfClose} if not null (the first step of a {@link LingeringClose}). Never
+     * blocks, so the reader and the timers may call it. True if this call ended the session.
      */
-    private void closeWith(ConnectionClosedException cause, Integer goAwayCode, boolean dropData) {
+    private boolean closeWith(ConnectionClosedException cause, Integer goAwayCode, boolean dropData,
+            Closeable halfClose) {
         List<YamuxStream> open;
         lock.lock();
         try {
             if (closed != null) {
-                return;
+                return false;
             }
             closed = cause;
             open = new ArrayList<>(streams.values());
@@ -373,31 +381,35 @@ public final class YamuxSession implements MuxedConnection {
         byte[] goAway = goAwayCode == null ? null : Frame.header(Frame.TYPE_GO_AWAY, 0, 0, goAwayCode);
         if (goAway != null && trace.on()) FrameTrace.sent(this, goAway);
         if (trace.on()) FrameTrace.closed(trace, cause);
-        writer.finish(goAway, dropData);
+        writer.finish(goAway, dropData, halfClose);
+        return true;
     }
 
     // ---- the connection reader
 
-    private void readLoop(FrameReader frames) {
+    private void readLoop(FrameReader frames, InputStream input, DuplexStream channel) {
         Handler handler = new Handler();
         try {
             while (frames.nextFrame(handler)) {
                 // every frame was dispatched; keep-alive heard it in Handler.headerReceived
             }
             closeWith(new ConnectionClosedException("yamux: connection closed by remote", true,
-                    new EOFException("yamux: end of stream")), null, true);
+                    new EOFException("yamux: end of stream")), null, true, null);
         } catch (YamuxProtocolException e) {
             log.debug("yamux {}: protocol violation: {}", connectionId, e.getMessage());
-            closeWith(new ConnectionClosedException("yamux: session closed on protocol violation", false, e),
-                    e.goAwayCode(), true);
+            // GO_AWAY with the code, then a lingering close: the peer reads it rather than a TCP reset
+            if (closeWith(new ConnectionClosedException("yamux: session closed on protocol violation", false, e),
+                    e.goAwayCode(), true, channel::shutdownOutput)) {
+                LingeringClose.drainThenClose(input, channel, writer);
+            }
         } catch (ConnectionClosedException e) {
-            closeWith(e, null, true);
+            closeWith(e, null, true, null);
         } catch (IOException e) {
-            closeWith(new ConnectionClosedException("yamux: connection read failed", true, e), null, true);
+            closeWith(new ConnectionClosedException("yamux: connection read failed", true, e), null, true, null);
         } catch (RuntimeException | Error e) {
             // a bug or an OutOfMemoryError: still end the session, so nobody waits forever on it
             closeWith(new ConnectionClosedException("yamux: reader failed", false, e), GoAwayCode.INTERNAL_ERROR,
-                    true);
+                    true, null);
             throw e;
         }
     }

@@ -229,6 +229,15 @@ final class NoiseConnection implements SecureConnection {
         }
     }
 
+    /**
+     * Half-closes the insecure stream: Noise has no close message (the spec leaves closing to the transport), so the
+     * peer reads the end of the stream after our last sealed message.
+     */
+    @Override
+    public void shutdownOutput() throws IOException {
+        insecure.shutdownOutput();
+    }
+
     @Override
     public void close() throws IOException {
         closed = true;

@@ -48,7 +48,10 @@
  * {@link weft.security.noise.NoiseSecureChannel} is the public entry point (configuration and the two handshake
  * roles). Package-private: {@code NoiseHandshake} (one handshake over a stream), {@code HandshakeState},
  * {@code SymmetricState} and {@code CipherState} (the Noise framework objects of the spec's §5, with the same
- * method names), {@code HandshakePayload} (the protobuf), {@code NoiseConnection} (the transport phase).
+ * method names), {@code HandshakePayload} (the protobuf), {@code NoiseConnection} (the transport phase), and the
+ * ChaCha20-Poly1305 of RFC 8439 behind {@code Aead}: {@code JdkChaChaPoly} (the JDK's cipher, used where the JDK's
+ * Poly1305 intrinsic runs) or {@code WeftChaChaPoly} (the JDK's ChaCha20 with weft's {@code Poly1305}, used
+ * elsewhere; {@code -Dweft.noise.aead=jdk|weft} forces one).
  *
  * <h2>Threads</h2>
  * The handshake runs on the caller's (upgrade) thread, bounded by a {@link weft.io.Deadline} (15 s by default).

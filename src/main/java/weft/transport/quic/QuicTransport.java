@@ -80,6 +80,12 @@ public final class QuicTransport implements SecureTransport {
     /** What {@link Connection#securityProtocol()} and {@link Connection#muxerProtocol()} say for QUIC. */
     public static final String PROTOCOL = QuicAddress.QUIC_V1;
 
+    /**
+     * The largest UDP payload we send and take: 1350 bytes, quiche's and netty's example value, which passes any path
+     * with an MTU of 1400 or more; quiche's default of 1200 (the least RFC 9000 §14 allows) costs 12% more packets.
+     */
+    static final int MAX_UDP_PAYLOAD = 1350;
+
     /** The largest buffer a stream read takes out of quiche at once (netty's adaptive allocator grows to it). */
     static final int MAX_READ_BUFFER = 256 * 1024;
 
@@ -303,6 +309,8 @@ public final class QuicTransport implements SecureTransport {
                 .initialMaxStreamDataBidirectionalRemote(config.streamReceiveWindow())
                 .initialMaxStreamsBidirectional(config.maxIncomingStreams())
                 .initialMaxStreamsUnidirectional(0) // libp2p uses bidirectional streams only
+                .maxSendUdpPayloadSize(MAX_UDP_PAYLOAD)
+                .maxRecvUdpPayloadSize(MAX_UDP_PAYLOAD)
                 .activeMigration(false);
     }
 

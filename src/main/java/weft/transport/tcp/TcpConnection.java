@@ -51,6 +51,14 @@ final class TcpConnection implements RawConnection {
         return remote;
     }
 
+    /** Sends FIN after the bytes written so far; reads go on. Does nothing once the socket is closed or half-closed. */
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (!socket.isClosed() && !socket.isOutputShutdown()) {
+            socket.shutdownOutput();
+        }
+    }
+
     /** Closes the socket: blocked reads and writes on it fail at once. Idempotent. */
     @Override
     public void close() throws IOException {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
 import weft.crypto.PrivateKey;
 import weft.io.Scheduler;
+import weft.io.Threads;
 import weft.security.SecureConnection;
 import weft.security.noise.NoiseSecureChannel;
 import weft.transport.webrtc.dtls.DtlsConnection;
@@ -68,7 +69,7 @@ final class RemoteSession {
     void start(DtlsServer dtls, DtlsServer.VerifiedHello hello, WebRtcDirectListener.Config config,
             PrivateKey identity, Consumer<WebRtcConnection> ready, Runnable forget) {
         handshakeStarted = true;
-        Thread.ofVirtual().name("weft-webrtc-" + address.getPort()).start(() -> {
+        Threads.startVirtual("weft-webrtc-" + address.getPort(), () -> {
             try {
                 ready.accept(establish(dtls, hello, config, identity));
             } catch (IOException | RuntimeException e) {
@@ -88,7 +89,7 @@ final class RemoteSession {
                 packet -> connection.send(packet, 0, packet.length), channels);
         channels.attach(sctp);
         association = sctp;
-        Thread.ofVirtual().name("weft-webrtc-reader-" + address.getPort()).start(() -> readRecords(connection, sctp));
+        Threads.startVirtual("weft-webrtc-reader-" + address.getPort(), () -> readRecords(connection, sctp));
         byte[] prologue = NoisePrologue.of(connection.remoteFingerprint(), dtls.fingerprint());
         NoiseSecureChannel noise = new NoiseSecureChannel(identity).withPrologue(prologue)
                 .withHandshakeTimeout(config.handshakeTimeout());

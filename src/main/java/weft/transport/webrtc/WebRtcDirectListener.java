@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
+import weft.io.Threads;
 import weft.multiformats.Multiaddr;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 import weft.transport.webrtc.dtls.DtlsServer;
@@ -95,7 +96,7 @@ public final class WebRtcDirectListener implements Closeable {
         this.address = Multiaddr.fromSocketAddress(local, "udp").encapsulate("/webrtc-direct/certhash/"
                 + certificate.fingerprint().certhash() + "/p2p/" + PeerId.fromPublicKey(identity.publicKey()));
         socket.setSoTimeout(1000); // wakes the loop once a second to expire consent
-        this.loop = Thread.ofVirtual().name("weft-webrtc-listener-" + local.getPort()).start(this::run);
+        this.loop = Threads.startVirtual("weft-webrtc-listener-" + local.getPort(), this::run);
     }
 
     /** Binds a UDP socket on {@code local} (port 0: any) and starts serving. */

@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import weft.io.Threads;
 import weft.multiformats.Multiaddr;
 import weft.transport.Listener;
 import weft.transport.RawConnection;
@@ -56,7 +57,7 @@ final class WebSocketListener implements Listener {
 
     /** Starts the accept thread. */
     WebSocketListener start() {
-        acceptThread = Thread.ofVirtual().name("weft-ws-accept-" + server.getLocalPort()).start(this::acceptLoop);
+        acceptThread = Threads.startVirtual("weft-ws-accept-" + server.getLocalPort(), this::acceptLoop);
         return this;
     }
 
@@ -96,7 +97,7 @@ final class WebSocketListener implements Listener {
                 closeQuietly(socket);
                 return;
             }
-            Thread.ofVirtual().name("weft-ws-handshake-" + socket.getRemoteSocketAddress()).start(() -> {
+            Threads.startVirtual("weft-ws-handshake-" + socket.getRemoteSocketAddress(), () -> {
                 try {
                     handshake(socket);
                 } finally {

@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import weft.bench.Results;
+import weft.security.noise.BenchCipher;
 
 /**
  * The machine's limits for one libp2p connection (issue 6, end-to-end item 1), without any weft code: what weft's
@@ -25,9 +23,12 @@ import weft.bench.Results;
  *   <li>{@code tcp_raw}: loopback TCP between two virtual threads, 64 KiB {@code write}s from a {@code byte[]}, 64
  *       KiB {@code read}s; bytes delivered per second.
  *   <li>{@code noise_pipeline}: the same socket pair, but each 65519-byte chunk (the largest Noise plaintext) is
- *       sealed with the JDK's ChaCha20-Poly1305 (cached {@code Cipher}, a fresh {@code 00000000 || LE64(n)} nonce
- *       per message) behind its 2-byte length, one socket write per 65537-byte frame; the reader reads the length,
+ *       sealed with the JDK's ChaCha20-Poly1305 (weft's {@code JdkChaChaPoly}: cached {@code Cipher}, a fresh
+ *       {@code 00000000 || LE64(n)} nonce per message) behind its 2-byte length, one socket write per 65537-byte frame; the reader reads the length,
  *       then the body, then opens it. Plaintext bytes per second. This is {@code reference/jvm-limits.md} §4b.
+ *   <li>{@code noise_pipeline_weft}: the same with weft's ChaCha20-Poly1305 (the JDK's ChaCha20 with weft's
+ *       Poly1305, {@code weft.security.noise.WeftChaChaPoly}), which weft's Noise uses where the JDK's Poly1305
+ *       intrinsic is off: the ceiling for weft's tcp/noise/yamux on such a machine.
  * </ul>
  * Both sockets set {@code TCP_NODELAY}, as weft's TCP transport does. Each run is timed from the writer's start to
  * both threads' end (connect excluded), in wall-clock and process CPU time; a warm-up run comes first and is not
@@ -52,34 +53,40 @@ public final class TcpLimit {
         System.out.printf(Locale.ROOT, "TcpLimit: %d MiB per run, %d runs (+1 warm-up), %s%n", total >> 20, runs,
                 Runtime.version());
         if (!which.equals("noise")) {
-            Results.throughput("tcp_raw", measure(total, runs, false));
+            Results.throughput("tcp_raw", measure(total, runs, null));
         }
         if (!which.equals("raw")) {
-            Results.throughput("noise_pipeline", measure(total, runs, true));
+            Results.throughput("noise_pipeline", measure(total, runs, "jdk"));
+            Results.throughput("noise_pipeline_weft", measure(total, runs, "weft"));
         }
     }
 
-    private static List<Results.Run> measure(long total, int runs, boolean noise) throws Exception {
+    /** {@code cipher}: null for raw TCP, else a {@link BenchCipher} kind. */
+    private static List<Results.Run> measure(long total, int runs, String cipher) throws Exception {
+        boolean noise = cipher != null;
         List<Results.Run> results = new ArrayList<>();
         for (int run = -1; run < runs; run++) {
-            Results.Run result = once(total, noise);
+            Results.Run result = once(total, cipher);
             if (run >= 0) {
                 results.add(result);
                 System.out.printf(Locale.ROOT, "  %s run %d: %.3f GB/s, CPU %.3f s/GiB%n",
-                        noise ? "noise_pipeline" : "tcp_raw", run + 1, result.bytesPerSecond() / 1e9,
+                        noise ? "noise_pipeline " + cipher : "tcp_raw", run + 1, result.bytesPerSecond() / 1e9,
                         result.cpuSecondsPerGiB());
             }
         }
         return results;
     }
 
-    /** One Noise pipeline run of {@code total} bytes on a fresh connection (for runners that interleave it). */
+    /**
+     * One Noise pipeline run of {@code total} bytes on a fresh connection (for runners that interleave it), with the
+     * cipher weft's Noise uses in this JVM.
+     */
     public static Results.Run noisePipelineRun(long total) throws Exception {
-        return once(total, true);
+        return once(total, "default");
     }
 
     /** One run on a fresh connection, timed from the writer's start to the reader's last byte. */
-    private static Results.Run once(long total, boolean noise) throws Exception {
+    private static Results.Run once(long total, String cipher) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
                 Socket accepted = server.accept()) {
@@ -90,7 +97,7 @@ public final class TcpLimit {
             client.setTcpNoDelay(true); // as weft's TCP transport
             accepted.setTcpNoDelay(true);
             Results.Run run = Results.Run.time(total,
-                    () -> transfer(client, accepted, total, noise, key, failure, got));
+                    () -> transfer(client, accepted, total, cipher, key, failure, got));
             if (failure.get() != null) {
                 throw new IOException("limit: run failed", failure.get());
             }
@@ -101,12 +108,13 @@ public final class TcpLimit {
         }
     }
 
-    private static void transfer(Socket client, Socket accepted, long total, boolean noise, byte[] key,
+    private static void transfer(Socket client, Socket accepted, long total, String cipher, byte[] key,
             AtomicReference<Throwable> failure, long[] got) throws InterruptedException {
+        boolean noise = cipher != null;
         Thread writer = Thread.ofVirtual().name("limit-writer").start(() -> {
             try {
                 if (noise) {
-                    writeNoise(client.getOutputStream(), total, key);
+                    writeNoise(client.getOutputStream(), total, BenchCipher.of(cipher, key));
                 } else {
                     writeRaw(client.getOutputStream(), total);
                 }
@@ -117,7 +125,7 @@ public final class TcpLimit {
         });
         Thread reader = Thread.ofVirtual().name("limit-reader").start(() -> {
             try {
-                got[0] = noise ? readNoise(accepted.getInputStream(), key) : readRaw(accepted.getInputStream());
+                got[0] = noise ? readNoise(accepted.getInputStream(), BenchCipher.of(cipher, key)) : readRaw(accepted.getInputStream());
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
             }
@@ -145,18 +153,14 @@ public final class TcpLimit {
         return received;
     }
 
-    private static void writeNoise(OutputStream out, long total, byte[] key) throws Exception {
-        Cipher cipher = Cipher.getInstance("ChaCha20-Poly1305");
-        SecretKeySpec spec = new SecretKeySpec(key, "ChaCha20");
+    private static void writeNoise(OutputStream out, long total, BenchCipher cipher) throws Exception {
         byte[] plaintext = new byte[NOISE_PLAINTEXT];
         new Random(2).nextBytes(plaintext);
         byte[] frame = new byte[2 + NOISE_PLAINTEXT + 16];
-        byte[] nonce = new byte[12];
         long counter = 0;
         for (long sent = 0; sent < total; ) {
             int n = (int) Math.min(NOISE_PLAINTEXT, total - sent);
-            cipher.init(Cipher.ENCRYPT_MODE, spec, new IvParameterSpec(nonce(nonce, counter++)));
-            int sealed = cipher.doFinal(plaintext, 0, n, frame, 2);
+            int sealed = cipher.seal(counter++, plaintext, 0, n, frame, 2);
             frame[0] = (byte) (sealed >>> 8);
             frame[1] = (byte) sealed;
             out.write(frame, 0, 2 + sealed);
@@ -164,13 +168,10 @@ public final class TcpLimit {
         }
     }
 
-    private static long readNoise(InputStream in, byte[] key) throws Exception {
-        Cipher cipher = Cipher.getInstance("ChaCha20-Poly1305");
-        SecretKeySpec spec = new SecretKeySpec(key, "ChaCha20");
+    private static long readNoise(InputStream in, BenchCipher cipher) throws Exception {
         byte[] length = new byte[2];
         byte[] message = new byte[NOISE_PLAINTEXT + 16];
         byte[] plaintext = new byte[NOISE_PLAINTEXT];
-        byte[] nonce = new byte[12];
         long counter = 0;
         long received = 0;
         while (true) {
@@ -182,16 +183,7 @@ public final class TcpLimit {
             if (got < 2 || in.readNBytes(message, 0, len) < len) {
                 throw new EOFException("limit: stream ended inside a frame");
             }
-            cipher.init(Cipher.DECRYPT_MODE, spec, new IvParameterSpec(nonce(nonce, counter++)));
-            received += cipher.doFinal(message, 0, len, plaintext, 0); // AEADBadTagException on a bad tag
+            received += cipher.open(counter++, message, 0, len, plaintext, 0); // AEADBadTagException on a bad tag
         }
-    }
-
-    /** Noise's ChaCha20-Poly1305 nonce: 4 zero bytes, then the counter little-endian. */
-    private static byte[] nonce(byte[] nonce, long n) {
-        for (int i = 0; i < 8; i++) {
-            nonce[4 + i] = (byte) (n >>> (8 * i));
-        }
-        return nonce;
     }
 }

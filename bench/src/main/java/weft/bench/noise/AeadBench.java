@@ -21,11 +21,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import weft.security.noise.BenchCipher;
 
 /**
- * Sealing and opening one Noise transport message with ChaCha20-Poly1305: the JDK's {@code Cipher} (what
- * {@code weft.security.noise.CipherState} uses) against Bouncy Castle's low-level {@code ChaCha20Poly1305}, for a
- * tiny message (64 B), a typical yamux batch (4 KiB) and the largest Noise plaintext (65519 B).
+ * Sealing and opening one Noise transport message with ChaCha20-Poly1305, three ways: the JDK's {@code Cipher}
+ * ({@code jdk*}), weft's {@code WeftChaChaPoly} (the JDK's ChaCha20 with weft's Poly1305, {@code weft*}; what
+ * {@code weft.security.noise.CipherState} uses where the JDK's Poly1305 intrinsic is off) and Bouncy Castle's
+ * low-level {@code ChaCha20Poly1305} ({@code bc*}), for a tiny message (64 B), a typical yamux batch (4 KiB) and the
+ * largest Noise plaintext (65519 B).
  *
  * <p>Each call does what a Noise cipher state does per message: a fresh 96-bit nonce (4 zero bytes, then a
  * little-endian counter), an {@code init} on a cached cipher, then one {@code doFinal} into a preallocated array, with
@@ -51,6 +54,7 @@ public class AeadBench {
 
     private Cipher jdk;
     private SecretKeySpec jdkKey;
+    private BenchCipher weft;
     private ChaCha20Poly1305 bc;
     private KeyParameter bcKey;
 
@@ -63,6 +67,7 @@ public class AeadBench {
         out = new byte[size + 16];
         jdk = Cipher.getInstance("ChaCha20-Poly1305");
         jdkKey = new SecretKeySpec(key, "ChaCha20");
+        weft = BenchCipher.of("weft", key);
         bc = new ChaCha20Poly1305();
         bcKey = new KeyParameter(key);
         // the message the decryption benchmarks open: sealed under nonce 0
@@ -89,6 +94,16 @@ public class AeadBench {
     public int jdkDecrypt() throws GeneralSecurityException {
         jdk.init(Cipher.DECRYPT_MODE, jdkKey, new IvParameterSpec(new byte[12]));
         return jdk.doFinal(ciphertext, 0, ciphertext.length, out, 0);
+    }
+
+    @Benchmark
+    public int weftEncrypt() {
+        return weft.seal(counter++, plaintext, 0, size, out, 0);
+    }
+
+    @Benchmark
+    public int weftDecrypt() throws javax.crypto.AEADBadTagException {
+        return weft.open(0, ciphertext, 0, ciphertext.length, out, 0);
     }
 
     @Benchmark

@@ -104,11 +104,11 @@ public final class YamuxScale {
             if (sessionStreams != 2 * n) {
                 throw new IllegalStateException("scale: " + sessionStreams + " streams open, expected " + 2 * n);
             }
-            double heapPerStream = (idle.heap - baseline.heap) / (double) n;
-            double rssPerStream = (idle.rss - baseline.rss) / (double) n;
+            double heapPerStream = (idle.heap() - baseline.heap()) / (double) n;
+            double rssPerStream = (idle.rss() - baseline.rss()) / (double) n;
             System.out.printf(Locale.ROOT, "per idle stream (both ends + one parked handler thread): heap %.0f B,"
                     + " RSS %.0f B; platform threads %d -> %d%n", heapPerStream, rssPerStream,
-                    baseline.platformThreads, idle.platformThreads);
+                    baseline.platformThreads(), idle.platformThreads());
 
             // orderly end: FIN from the dialer, the handler answers with FIN, the dialer reads end of stream
             long closeStart = System.nanoTime();
@@ -138,7 +138,7 @@ public final class YamuxScale {
             Results.value("scale_open_echo_rate", "streams/s", n / openSeconds);
             Results.value("scale_heap_per_idle_stream", "B", heapPerStream);
             Results.value("scale_rss_per_idle_stream", "B", rssPerStream);
-            Results.value("scale_platform_threads", "threads", idle.platformThreads);
+            Results.value("scale_platform_threads", "threads", idle.platformThreads());
         }
         System.out.println("scale: completed without errors");
     }
@@ -177,39 +177,6 @@ public final class YamuxScale {
     private static void check(AtomicReference<Throwable> failure) throws IOException {
         if (failure.get() != null) {
             throw new IOException("scale: a stream failed", failure.get());
-        }
-    }
-
-    /** Heap after GC, RSS and platform threads at one moment. */
-    private record Snapshot(long heap, long rss, int platformThreads) {
-        static Snapshot take() throws IOException, InterruptedException {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                Thread.sleep(100); // let the collector's concurrent work settle (a measurement, not a test)
-            }
-            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            return new Snapshot(heap, rssBytes(), ManagementFactory.getThreadMXBean().getThreadCount());
-        }
-
-        /** VmRSS from /proc/self/status, in bytes (0 where there is no /proc). */
-        private static long rssBytes() throws IOException {
-            Path status = Path.of("/proc/self/status");
-            if (!Files.exists(status)) {
-                return 0;
-            }
-            List<String> lines = new ArrayList<>(Files.readAllLines(status));
-            for (String line : lines) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-            return 0;
-        }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "heap %.1f MiB, RSS %.1f MiB, platform threads %d", heap / 1048576.0,
-                    rss / 1048576.0, platformThreads);
         }
     }
 }

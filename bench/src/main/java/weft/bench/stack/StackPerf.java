@@ -25,8 +25,11 @@ import weft.mux.yamux.YamuxConfig;
  * header and multistream-select, which do not change the bulk rate (issue 6 target: at least 85% of the Noise
  * pipeline limit).
  *
+ * <p>With {@code -Dweft.noise.aead=jdk} weft's Noise (and the paired limit) use the JDK's ChaCha20-Poly1305 whatever
+ * the CPU, and the result names end in {@code _jdkaead}: the "before" of weft's own Poly1305.
+ *
  * <pre>
- * java -Xms1g -Xmx1g -cp bench/target/benchmarks.jar weft.bench.stack.StackPerf [bytes (1 GiB)] [runs (3)] [write size (64 KiB)]
+ * java -Xms1g -Xmx1g [-Dweft.noise.aead=jdk] -cp bench/target/benchmarks.jar weft.bench.stack.StackPerf [bytes (1 GiB)] [runs (3)] [write size (64 KiB)]
  * </pre>
  */
 public final class StackPerf {
@@ -55,9 +58,11 @@ public final class StackPerf {
                         d.bytesPerSecond() / 1e9, d.cpuSecondsPerGiB());
             }
         }
-        Results.throughput("noise_pipeline_paired", limit);
-        Results.throughput("weft_stack_upload", upload);
-        Results.throughput("weft_stack_download", download);
+        // with -Dweft.noise.aead=jdk (the JDK's ChaCha20-Poly1305 even without its Poly1305 intrinsic): "_jdkaead"
+        String suffix = "jdk".equals(System.getProperty("weft.noise.aead")) ? "_jdkaead" : "";
+        Results.throughput("noise_pipeline_paired" + suffix, limit);
+        Results.throughput("weft_stack_upload" + suffix, upload);
+        Results.throughput("weft_stack_download" + suffix, download);
     }
 
     private static Results.Run once(long total, int writeSize, boolean upload) throws Exception {

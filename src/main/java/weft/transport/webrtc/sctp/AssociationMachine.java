@@ -278,13 +278,11 @@ final class AssociationMachine {
     private boolean onSimple(Chunk.Simple chunk) throws SctpException {
         switch (chunk.type()) {
             case Chunk.COOKIE_ECHO -> {
-                // a retransmitted COOKIE ECHO whose COOKIE ACK was lost may come after the cookie's life: if it is
-                // for this association, it is answered again (section 5.2.4, action D), whatever its age
-                StateCookie.Contents peer = cookies.open(chunk.value(), now(), state != State.LISTEN);
                 if (state == State.LISTEN) {
+                    StateCookie.Contents peer = cookies.open(chunk.value(), now());
                     learnPeer(peer.peerTag(), peer.peerInitialTsn(), peer.peerArwnd());
                     established();
-                } else if (peer.peerTag() != peerTag) {
+                } else if (cookies.authenticate(chunk.value()).peerTag() != peerTag) {
                     throw new SctpException("sctp: peer restarted the association");
                 }
                 control.add(new Chunk.Simple(Chunk.COOKIE_ACK, false, new byte[0]));

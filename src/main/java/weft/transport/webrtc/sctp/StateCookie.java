@@ -50,15 +50,20 @@ final class StateCookie {
 
     /** The contents of a cookie we made, unaltered and younger than its life; otherwise an exception. */
     Contents open(byte[] cookie, long nowNanos) throws SctpException {
-        return open(cookie, nowNanos, false);
+        Contents contents = authenticate(cookie);
+        long age = nowNanos - ByteBuffer.wrap(cookie).getLong(FIELDS - 8);
+        if (age > LIFE_NANOS || age < 0) {
+            throw new SctpException("sctp: stale state cookie (" + age / 1_000_000 + " ms old)");
+        }
+        return contents;
     }
 
     /**
-     * The contents of a cookie we made and nobody altered; its age is checked unless {@code anyAge}: RFC 9260
-     * section 5.2.4 step 3, for a COOKIE ECHO that reaches an existing association, says to "consider the State
-     * Cookie valid (i.e., lifespan expired) even if the lifespan is exceeded" when its tags match the association's.
+     * The contents of a cookie we made and nobody altered, whatever its age. RFC 9260 section 5.2.4: for an
+     * existing association, a cookie's age matters only when its tags do not match the association's, so a
+     * COOKIE ECHO retransmitted for longer than the cookie's life (its COOKIE ACKs lost) is still answered.
      */
-    Contents open(byte[] cookie, long nowNanos, boolean anyAge) throws SctpException {
+    Contents authenticate(byte[] cookie) throws SctpException {
         if (cookie.length != FIELDS + MAC_LENGTH) {
             throw new SctpException("sctp: state cookie has " + cookie.length + " bytes, not " + (FIELDS + MAC_LENGTH));
         }
@@ -67,13 +72,7 @@ final class StateCookie {
             throw new SctpException("sctp: state cookie fails its mac");
         }
         ByteBuffer in = ByteBuffer.wrap(cookie);
-        Contents contents = new Contents(in.getInt(), in.getInt(), in.getInt(), in.getShort() & 0xffff,
-                in.getShort() & 0xffff);
-        long age = nowNanos - in.getLong();
-        if (!anyAge && (age > LIFE_NANOS || age < 0)) {
-            throw new SctpException("sctp: stale state cookie (" + age / 1_000_000 + " ms old)");
-        }
-        return contents;
+        return new Contents(in.getInt(), in.getInt(), in.getInt(), in.getShort() & 0xffff, in.getShort() & 0xffff);
     }
 
     private byte[] mac(byte[] cookie) {

@@ -1,0 +1,63 @@
+package weft.security.noise;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * ChaCha20-Poly1305 (RFC 8439 §2.8) as a Noise {@link CipherState} uses it: a 32-byte key, then per message a
+ * 64-bit nonce {@code n} expanded to "32 bits of zeros followed by little-endian encoding of n" (Noise spec rev 34
+ * §12.4), sealing to ciphertext plus a 16-byte tag and opening the reverse.
+ *
+ * <p>Two implementations, the same bytes on the wire: {@link JdkChaChaPoly} (the JDK's {@code ChaCha20-Poly1305}
+ * cipher) and {@link WeftChaChaPoly} (the JDK's {@code ChaCha20} stream cipher with weft's {@link Poly1305}).
+ * {@link #create()} picks the JDK's where its Poly1305 runs as an intrinsic ({@code UsePoly1305Intrinsics}, CPUs
+ * with AVX-512 IFMA), weft's elsewhere; the system property {@code weft.noise.aead} ({@code jdk} or {@code weft})
+ * overrides the choice, for benchmarks comparing the two. Not thread-safe: one instance per direction.
+ */
+sealed interface Aead permits JdkChaChaPoly, WeftChaChaPoly {
+    int KEY_LENGTH = 32;
+    int TAG_LENGTH = 16;
+
+    /** Sets the key (32 bytes at {@code key[off]}, copied). */
+    void init(byte[] key, int off);
+
+    /** Seals {@code len} bytes into {@code out} as ciphertext and tag; returns {@code len + 16}. */
+    int seal(long nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
+     * Checks the tag of {@code len} bytes (ciphertext and tag) and decrypts them into {@code out}; returns
+     * {@code len - 16}. Writes nothing to {@code out} when the tag does not match.
+     *
+     * @throws AEADBadTagException when the tag does not match
+     */
+    int open(long nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff) throws AEADBadTagException;
+
+    /** Forgets the key, as far as the implementation allows. */
+    void destroy();
+
+    /** The implementation for this machine (see the type's documentation). */
+    static Aead create() {
+        return useJdk() ? new JdkChaChaPoly() : new WeftChaChaPoly();
+    }
+
+    private static boolean useJdk() {
+        String choice = System.getProperty("weft.noise.aead", "");
+        if (choice.equals("jdk") || choice.equals("weft")) {
+            return choice.equals("jdk");
+        }
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return vm != null && Boolean.parseBoolean(vm.getVMOption("UsePoly1305Intrinsics").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not HotSpot, or no such flag: weft's Poly1305 is the safe choice
+        }
+    }
+
+    /** The 12-byte RFC 8439 nonce for Noise's {@code n}: four zero bytes, then {@code n} little-endian. */
+    static void nonceBytes(long n, byte[] into) {
+        for (int i = 0; i < 8; i++) {
+            into[4 + i] = (byte) (n >>> (8 * i));
+        }
+    }
+}
