@@ -57,8 +57,14 @@ public final class Connection implements Closeable {
      */
     public static Connection secured(MuxedConnection muxed, PeerId localPeer, PublicKey remotePublicKey,
             Multiaddr localAddress, Multiaddr remoteAddress, String protocol, boolean dialer) {
+        return secured(muxed, localPeer, remotePublicKey, localAddress, remoteAddress, protocol, dialer, Trace.OFF);
+    }
+
+    /** As {@link #secured(MuxedConnection, PeerId, PublicKey, Multiaddr, Multiaddr, String, boolean)}, traced. */
+    public static Connection secured(MuxedConnection muxed, PeerId localPeer, PublicKey remotePublicKey,
+            Multiaddr localAddress, Multiaddr remoteAddress, String protocol, boolean dialer, Trace trace) {
         return new Connection(muxed, localPeer, PeerId.fromPublicKey(remotePublicKey), remotePublicKey,
-                localAddress, remoteAddress, protocol, protocol, false, dialer);
+                localAddress, remoteAddress, protocol, protocol, false, dialer, trace);
     }
 
     public PeerId localPeer() {

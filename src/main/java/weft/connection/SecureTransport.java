@@ -4,7 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import weft.multiformats.Multiaddr;
+import weft.trace.Trace;
 
 /**
  * A transport that secures and multiplexes its connections itself, so they skip the {@link Upgrader}: QUIC, whose
@@ -31,8 +33,25 @@ public interface SecureTransport extends Closeable {
      */
     Connection dial(Multiaddr address, Duration timeout) throws IOException;
 
+    /**
+     * As {@link #dial(Multiaddr, Duration)}, the connection's layers reporting to {@code trace} (the host's id for it)
+     * from its first packet on. A transport that does not trace ignores it.
+     */
+    default Connection dial(Multiaddr address, Duration timeout, Trace trace) throws IOException {
+        return dial(address, timeout);
+    }
+
     /** Starts listening; port 0 asks for a free port, {@link Listener#addresses()} tells which one. */
     Listener listen(Multiaddr address) throws IOException;
+
+    /**
+     * As {@link #listen(Multiaddr)}, each accepted connection reporting to a trace from {@code traces}, asked for
+     * when the connection's first packet comes (so the handshake is traced too). A transport that does not trace
+     * ignores it.
+     */
+    default Listener listen(Multiaddr address, Supplier<Trace> traces) throws IOException {
+        return listen(address);
+    }
 
     /** Closes every listener and connection of this transport and stops its threads. Idempotent. */
     @Override

@@ -174,7 +174,8 @@ public final class Host implements Closeable {
      */
     public Multiaddr listen(Multiaddr address) throws IOException {
         requireOpen();
-        return listeners.listen(address, this::accepted, this::adopt).encapsulate("/p2p/" + peerId.toBase58());
+        return listeners.listen(address, this::accepted, this::adopt, this::newTrace)
+                .encapsulate("/p2p/" + peerId.toBase58());
     }
 
     /**
@@ -454,7 +455,7 @@ public final class Host implements Closeable {
         } finally {
             admission.unlock();
         }
-        // QUIC connections come without a trace (no upgrade ran): they get an id here
+        // a connection from a transport that does not trace comes without one: it gets an id here
         String id = connection.trace() != Trace.OFF ? connection.trace().connection()
                 : "c" + CONNECTION_IDS.incrementAndGet();
         log.debug("host: {} {}", id, connection);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.connection.Connection;
@@ -89,13 +90,13 @@ final class Listeners implements Closeable {
     /**
      * A new connection to {@code address}: QUIC's already secure and multiplexed, any other transport's upgraded by
      * {@code upgrader} (which checks {@code expected}; QUIC checks the {@code /p2p/} of the address itself), its
-     * layers reporting to {@code trace} (QUIC's do not report yet).
+     * layers reporting to {@code trace}.
      */
     Connection dial(Multiaddr address, PeerId expected, Upgrader upgrader, java.time.Duration timeout, Trace trace)
             throws IOException {
         SecureTransport secure = secureTransportFor(address, true);
         if (secure != null) {
-            return secure.dial(address, timeout);
+            return secure.dial(address, timeout, trace);
         }
         RawConnection raw = transportFor(address, true).dial(address, timeout);
         return upgrader.upgradeOutbound(raw, expected, trace);
@@ -168,12 +169,14 @@ final class Listeners implements Closeable {
 
     /**
      * Starts listening on {@code address} and an accept loop (its own virtual thread) that hands each accepted
-     * connection to {@code accepted}; returns the bound address as the listener reports it (a wildcard stays one).
+     * connection to {@code accepted} (a secure transport's, handshake done, to {@code secured}, each traced to one
+     * of {@code traces}); returns the bound address as the listener reports it (a wildcard stays one).
      */
-    Multiaddr listen(Multiaddr address, Consumer<RawConnection> accepted, Adopter secured) throws IOException {
+    Multiaddr listen(Multiaddr address, Consumer<RawConnection> accepted, Adopter secured, Supplier<Trace> traces)
+            throws IOException {
         SecureTransport secure = secureTransportFor(address, false);
         if (secure != null) {
-            SecureTransport.Listener listener = secure.listen(address);
+            SecureTransport.Listener listener = secure.listen(address, traces);
             secureListeners.add(listener);
             Multiaddr bound = listener.addresses().get(0);
             Threads.startVirtual("weft-accept-" + bound, () -> acceptLoop(listener, secured));

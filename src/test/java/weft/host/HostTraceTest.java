@@ -35,6 +35,30 @@ class HostTraceTest {
     }
 
     @Test
+    void bothEndsOfAQuicConnectionTraceEveryLayerUnderTheirOwnIds() throws Exception {
+        TraceRecorder serverTrace = new TraceRecorder();
+        TraceRecorder clientTrace = new TraceRecorder();
+        try (Host server = Host.start(HostConfig.defaults().withTrace(serverTrace)
+                        .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/udp/0/quic-v1"))));
+                Host client = Host.start(HostConfig.defaults().withTrace(clientTrace))) {
+            Connection connection = client.connect(server.addresses().get(0));
+            HostStream stream = client.newStream(connection, Ping.PROTOCOL_ID);
+            Ping.ping(stream);
+            stream.close();
+            String id = connection.trace().connection();
+            assertTrue(clientTrace.events().stream().allMatch(e -> e.connection().equals(id)),
+                    clientTrace.lines()::toString);
+            List<String> layers = clientTrace.events().stream().map(TraceEvent::layer).distinct().toList();
+            assertEquals(List.of("connection", "tls", "quic", "multistream"), layers.subList(0, 4), layers::toString);
+            assertTrue(layers.contains("ping"), layers::toString);
+            assertTrue(clientTrace.events().stream().anyMatch(e -> e.layer().equals("multistream")
+                    && e.stream() == stream.id()), clientTrace.lines()::toString);
+            assertTrue(serverTrace.lines().stream().anyMatch(l -> l.contains(" · connection inbound ")),
+                    serverTrace.lines()::toString);
+        }
+    }
+
+    @Test
     void byDefaultAConnectionIsTracedOnlyWhenTheWeftTraceLoggerIsAtTrace() throws Exception {
         try (Host server = Host.start(HostConfig.defaults()
                         .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))));

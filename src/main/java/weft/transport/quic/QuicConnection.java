@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
+import weft.trace.Trace;
 
 /**
  * One QUIC connection as a {@link MuxedConnection}: its bidirectional streams are the libp2p streams ("QUIC streams
@@ -41,19 +42,21 @@ final class QuicConnection implements MuxedConnection {
     static final AttributeKey<QuicConnection> KEY = AttributeKey.valueOf("weft-quic-connection");
 
     private final QuicChannel channel;
+    private final Trace trace;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<QuicStream> accepted = new ArrayDeque<>(); // guarded by lock
     private volatile ConnectionClosedException failure;
     private volatile QuicConnectionCloseEvent peerClose; // event loop writes, then the channel closes
 
-    private QuicConnection(QuicChannel channel) {
+    private QuicConnection(QuicChannel channel, Trace trace) {
         this.channel = channel;
+        this.trace = trace;
     }
 
-    /** Makes the connection of {@code channel} and puts its handler in the channel's pipeline. */
-    static QuicConnection attach(QuicChannel channel) {
-        QuicConnection connection = new QuicConnection(channel);
+    /** Makes the connection of {@code channel}, reporting to {@code trace}, and puts its handler in the pipeline. */
+    static QuicConnection attach(QuicChannel channel, Trace trace) {
+        QuicConnection connection = new QuicConnection(channel, trace);
         channel.attr(KEY).set(connection);
         channel.pipeline().addLast(connection.new Handler());
         return connection;
@@ -66,6 +69,11 @@ final class QuicConnection implements MuxedConnection {
 
     QuicChannel channel() {
         return channel;
+    }
+
+    /** The connection's trace; each stream's adds its id. */
+    Trace trace() {
+        return trace;
     }
 
     /** Why the connection ended (each call a new copy), or null while it is open. */
@@ -104,6 +112,7 @@ final class QuicConnection implements MuxedConnection {
                 throw new InterruptedIOException("quic: interrupted while opening a stream");
             }
             if (created.isSuccess()) {
+                if (trace.on()) QuicTrace.stream(handler.stream().trace(), true);
                 return handler.stream();
             }
             throwIfClosed();
@@ -152,6 +161,7 @@ final class QuicConnection implements MuxedConnection {
     void close(int code) {
         if (record(new ConnectionClosedException("quic: connection closed locally"
                 + (code != 0 ? " (error code 0x" + Integer.toHexString(code) + ")" : ""), false, null))) {
+            if (trace.on()) QuicTrace.closed(trace, failure.getMessage());
             channel.close(true, code, Unpooled.EMPTY_BUFFER);
         }
     }
@@ -211,6 +221,7 @@ final class QuicConnection implements MuxedConnection {
         }
         if (record(new ConnectionClosedException(why, event != null || channel.isTimedOut(), null))) {
             log.debug("{}: {}", this, why);
+            if (trace.on()) QuicTrace.closed(trace, why);
         }
     }
 
@@ -255,6 +266,7 @@ final class QuicConnection implements MuxedConnection {
             }
             QuicStream.Handler handler = QuicStream.handler(connection);
             ch.pipeline().addLast(handler);
+            if (connection.trace.on()) QuicTrace.stream(handler.stream().trace(), false);
             handler.stream().prefetch();
             connection.onInbound(handler.stream());
         }

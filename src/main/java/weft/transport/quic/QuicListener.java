@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.connection.Connection;
@@ -22,6 +23,7 @@ import weft.crypto.PeerId;
 import weft.crypto.PublicKey;
 import weft.multiformats.Multiaddr;
 import weft.mux.ErrorCode;
+import weft.trace.Trace;
 
 /**
  * A QUIC listener: one UDP socket on which quiche demultiplexes connections by connection ID. A connection reaches
@@ -64,11 +66,11 @@ final class QuicListener implements SecureTransport.Listener {
     }
 
     /** What a new QUIC channel of this listener gets: its connection, and a check once the handshake is done. */
-    ChannelInitializer<QuicChannel> connectionSetup(PeerId localPeer) {
+    ChannelInitializer<QuicChannel> connectionSetup(PeerId localPeer, Supplier<Trace> traces) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(QuicChannel ch) {
-                QuicConnection connection = QuicConnection.attach(ch);
+                QuicConnection connection = QuicConnection.attach(ch, traces.get());
                 live.incrementAndGet();
                 ch.closeFuture().addListener(f -> {
                     if (live.decrementAndGet() == 0 && isClosed()) {
@@ -96,8 +98,12 @@ final class QuicListener implements SecureTransport.Listener {
             connection.close(ErrorCode.PROTOCOL_VIOLATION);
             return;
         }
-        Connection accepted = Connection.secured(connection, localPeer, remoteKey, address,
-                QuicAddress.multiaddr((InetSocketAddress) ch.remoteSocketAddress()), QuicTransport.PROTOCOL, false);
+        Trace trace = connection.trace();
+        Multiaddr remote = QuicAddress.multiaddr((InetSocketAddress) ch.remoteSocketAddress());
+        if (trace.on()) QuicTrace.started(trace, false, address, remote);
+        if (trace.on()) QuicTrace.secured(trace, ch, remoteKey);
+        Connection accepted = Connection.secured(connection, localPeer, remoteKey, address, remote,
+                QuicTransport.PROTOCOL, false, trace);
         String refused = null;
         lock.lock();
         try {

@@ -27,6 +27,7 @@ import weft.io.StreamViews;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
 import weft.mux.StreamResetException;
+import weft.trace.Trace;
 
 /**
  * One bidirectional QUIC stream (RFC 9000 §2, §3) behind weft's blocking {@link MuxedStream}: half-close is a
@@ -72,6 +73,7 @@ final class QuicStream implements MuxedStream {
     private final QuicConnection connection;
     private final QuicStreamChannel channel;
     private final long id;
+    private final Trace trace;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ReentrantLock writeLock = new ReentrantLock(); // held by write and closeWrite: buffers stay in order
@@ -95,6 +97,7 @@ final class QuicStream implements MuxedStream {
         this.connection = connection;
         this.channel = channel;
         this.id = channel.streamId();
+        this.trace = connection.trace().stream(id);
         this.input = StreamViews.input(this::read, this::available, this::closeRead);
         this.output = StreamViews.output(this::write, () -> {}, () -> closeWrite(true));
     }
@@ -107,6 +110,12 @@ final class QuicStream implements MuxedStream {
     @Override
     public long id() {
         return id;
+    }
+
+    /** The connection's trace, for this stream: what the protocols on it report carries {@code stream=<id>}. */
+    @Override
+    public Trace trace() {
+        return trace;
     }
 
     @Override
@@ -218,6 +227,7 @@ final class QuicStream implements MuxedStream {
             lock.unlock();
         }
         if (stopSending) {
+            if (trace.on()) QuicTrace.abort(trace, true, "STOP_SENDING", 0L);
             channel.shutdownInput(0);
         }
         closeChannelIfDone();
@@ -249,6 +259,7 @@ final class QuicStream implements MuxedStream {
                 }
                 ByteBuf chunk = channel.alloc().directBuffer(n);
                 chunk.writeBytes(buf, off, n);
+                if (trace.on()) QuicTrace.data(trace, true, n);
                 channel.writeAndFlush(chunk).addListener(f -> written(n, f));
                 off += n;
                 len -= n;
@@ -276,6 +287,7 @@ final class QuicStream implements MuxedStream {
     /** What a failed write means for the caller. Holds the lock. */
     private IOException writeFailure(Throwable cause) {
         if (cause instanceof ChannelOutputShutdownException && String.valueOf(cause.getMessage()).contains("STOP")) {
+            if (trace.on()) QuicTrace.abort(trace, false, "STOP_SENDING", null); // netty does not tell the code
             return new StreamResetException(id, 0, true); // STOP_SENDING: the peer will not read more
         }
         if (connection.failure() != null) {
@@ -333,6 +345,7 @@ final class QuicStream implements MuxedStream {
             }
             // A FIN frame goes through the channel's write queue, behind the data (netty's shutdownOutput() would
             // send it ahead of data still queued for flow control).
+            if (trace.on()) QuicTrace.fin(trace, true);
             channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true)).addListener(f -> {
                 lock.lock();
                 try {
@@ -377,6 +390,7 @@ final class QuicStream implements MuxedStream {
             lock.unlock();
         }
         log.debug("quic: resetting stream {} (code {})", id, errorCode);
+        if (trace.on()) QuicTrace.abort(trace, true, "RESET_STREAM", (long) errorCode);
         channel.shutdown(errorCode).addListener(f -> channel.close());
     }
 
@@ -449,6 +463,7 @@ final class QuicStream implements MuxedStream {
     // ---- event loop
 
     private void onData(ByteBuf data) {
+        if (trace.on()) QuicTrace.data(trace, false, data.readableBytes());
         lock.lock();
         try {
             readRequested = false;
@@ -465,6 +480,7 @@ final class QuicStream implements MuxedStream {
     }
 
     private void onFin() {
+        if (trace.on()) QuicTrace.fin(trace, false);
         lock.lock();
         try {
             readRequested = false;
@@ -484,6 +500,7 @@ final class QuicStream implements MuxedStream {
             if (cause instanceof QuicStreamResetException reset) {
                 long code = reset.applicationProtocolCode();
                 resetBack = writeHalf == Half.OPEN;
+                if (trace.on()) QuicTrace.reset(trace, reset, resetBack); // before a reader wakes
                 resetHalves(new StreamResetException(id, code < 0 || code > Integer.MAX_VALUE ? 0 : (int) code,
                         true));
             } else {

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.connection.Connection;
@@ -50,6 +51,7 @@ import weft.security.HandshakeException;
 import weft.security.PeerIdMismatchException;
 import weft.security.tls.Libp2pCertificate;
 import weft.transport.UnsupportedMultiaddrException;
+import weft.trace.Trace;
 
 /**
  * QUIC v1 (RFC 9000) as libp2p runs it (libp2p specs {@code quic/README.md}): dials and listens on
@@ -141,6 +143,11 @@ public final class QuicTransport implements SecureTransport {
 
     @Override
     public Connection dial(Multiaddr address, Duration timeout) throws IOException {
+        return dial(address, timeout, Trace.OFF);
+    }
+
+    @Override
+    public Connection dial(Multiaddr address, Duration timeout, Trace trace) throws IOException {
         if (!canDial(address)) {
             throw new UnsupportedMultiaddrException("quic: cannot dial " + address
                     + " (want /ip4|ip6/<ip>/udp/<port>/quic-v1[/p2p/<id>], port not 0)", address);
@@ -183,7 +190,7 @@ public final class QuicTransport implements SecureTransport {
                     .handler(new ChannelInitializer<QuicChannel>() {
                         @Override
                         protected void initChannel(QuicChannel ch) {
-                            QuicConnection.attach(ch);
+                            QuicConnection.attach(ch, trace);
                         }
                     })
                     .streamHandler(QuicConnection.inboundStreams())
@@ -230,9 +237,11 @@ public final class QuicTransport implements SecureTransport {
                 throw new PeerIdMismatchException(expected.get(), remote);
             }
             QuicConnection connection = channel.attr(QuicConnection.KEY).get();
-            return Connection.secured(connection, localPeer, remoteKey,
-                    QuicAddress.multiaddr((InetSocketAddress) udp.localAddress()), address.withoutPeerId(), PROTOCOL,
-                    true);
+            Multiaddr local = QuicAddress.multiaddr((InetSocketAddress) udp.localAddress());
+            if (trace.on()) QuicTrace.started(trace, true, local, address.withoutPeerId());
+            if (trace.on()) QuicTrace.secured(trace, channel, remoteKey);
+            return Connection.secured(connection, localPeer, remoteKey, local, address.withoutPeerId(), PROTOCOL,
+                    true, trace);
         } catch (IOException | RuntimeException e) {
             udp.close();
             throw e;
@@ -256,6 +265,11 @@ public final class QuicTransport implements SecureTransport {
 
     @Override
     public Listener listen(Multiaddr address) throws IOException {
+        return listen(address, () -> Trace.OFF);
+    }
+
+    @Override
+    public Listener listen(Multiaddr address, Supplier<Trace> traces) throws IOException {
         InetSocketAddress local = QuicAddress.parse(address);
         if (local == null) {
             throw new UnsupportedMultiaddrException("quic: cannot listen on " + address
@@ -273,7 +287,7 @@ public final class QuicTransport implements SecureTransport {
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel ch) {
-                        ch.pipeline().addLast(listener[0].connectionSetup(localPeer));
+                        ch.pipeline().addLast(listener[0].connectionSetup(localPeer, traces));
                     }
                 })
                 .streamHandler(QuicConnection.inboundStreams())
