@@ -16,6 +16,7 @@ import weft.ConnectionClosedException;
 import weft.Rethrowable;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
+import weft.trace.Trace;
 import weft.transport.webrtc.sctp.Association;
 
 /**
@@ -47,6 +48,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
     private final Set<Integer> resetRequested = new HashSet<>(); // guarded by lock: we asked to reset ours
     private final ArrayDeque<DataChannelStream> accepted = new ArrayDeque<>(); // guarded by lock
     private final DataChannelStream handshake;
+    private final Trace trace;
     private int nextId; // guarded by lock
     private IOException closed; // guarded by lock
     private volatile Association association;
@@ -57,6 +59,12 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
      * @param maxStreams the most streams open at once; more inbound opens are refused with a channel reset
      */
     DataChannelConnection(boolean dtlsClient, int streamBuffer, int maxStreams) {
+        this(dtlsClient, streamBuffer, maxStreams, Trace.OFF);
+    }
+
+    /** As above, reporting to {@code trace}: the association's start and end, DCEP, each channel's frames. */
+    DataChannelConnection(boolean dtlsClient, int streamBuffer, int maxStreams, Trace trace) {
+        this.trace = trace;
         this.dtlsClient = dtlsClient;
         this.streamBuffer = streamBuffer;
         this.maxStreams = maxStreams;
@@ -68,6 +76,11 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
     /** Binds the association this connection is the handler of; before any packet reaches it. */
     void attach(Association association) {
         this.association = association;
+    }
+
+    /** The connection's trace; each channel's adds its stream id. */
+    Trace trace() {
+        return trace;
     }
 
     /** Channel 0, negotiated out of band, which carries the Noise handshake. */
@@ -94,6 +107,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         } finally {
             lock.unlock();
         }
+        if (trace.on()) WebRtcTrace.dcep(stream.trace(), true, Dcep.LIBP2P_OPEN.encode());
         association.send((int) stream.id(), Dcep.PPID_DCEP, Dcep.LIBP2P_OPEN.encode(), false);
         return stream;
     }
@@ -146,6 +160,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
     @Override
     public void onEstablished() {
         log.debug("webrtc: sctp association established");
+        if (trace.on()) WebRtcTrace.association(trace, "established", null);
     }
 
     @Override
@@ -159,6 +174,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         }
         switch (ppid) {
             case Dcep.PPID_DCEP -> {
+                if (trace.on()) WebRtcTrace.dcep(trace.stream(streamId), false, payload);
                 association.consumed(payload.length);
                 if (payload.length > 0 && payload[0] == Dcep.OPEN && stream == null) {
                     onOpen(streamId, payload);
@@ -204,6 +220,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
             resetOnce(streamId);
             return;
         }
+        if (trace.on()) WebRtcTrace.dcep(trace.stream(streamId), true, Dcep.ack());
         association.offer(streamId, Dcep.PPID_DCEP, Dcep.ack());
     }
 
@@ -265,14 +282,17 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         } finally {
             lock.unlock();
         }
+        if (trace.on()) WebRtcTrace.association(trace, "closed", closed.getMessage());
         all.forEach(s -> s.onConnectionClosed(closed));
     }
 
     void send(int streamId, byte[] frame) throws IOException {
+        if (trace.on()) WebRtcTrace.frames(trace.stream(streamId), true, frame);
         association.send(streamId, Dcep.PPID_BINARY, frame, false);
     }
 
     void offer(int streamId, byte[] frame) {
+        if (trace.on()) WebRtcTrace.frames(trace.stream(streamId), true, frame);
         association.offer(streamId, Dcep.PPID_BINARY, frame);
     }
 

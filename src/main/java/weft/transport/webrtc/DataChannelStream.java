@@ -13,6 +13,7 @@ import weft.io.StreamViews;
 import weft.mux.MuxedStream;
 import weft.mux.StreamClosedException;
 import weft.mux.StreamResetException;
+import weft.trace.Trace;
 
 /**
  * One libp2p stream over one WebRTC data channel, with the half-close and reset semantics of webrtc/README.md
@@ -66,6 +67,12 @@ final class DataChannelStream implements MuxedStream {
     @Override
     public long id() {
         return id;
+    }
+
+    /** The connection's trace, for this channel: what the protocols on it report carries {@code stream=<id>}. */
+    @Override
+    public Trace trace() {
+        return connection.trace().stream(id);
     }
 
     @Override
@@ -176,6 +183,7 @@ final class DataChannelStream implements MuxedStream {
         int data = 0;
         try {
             for (MessageFrame frame : decoder.feed(payload)) {
+                if (connection.trace().on()) WebRtcTrace.frame(trace(), false, frame);
                 if (frame.message() != null && frame.message().length > 0 && acceptsData()) {
                     buffer.append(frame.message());
                     data += frame.message().length;

@@ -11,6 +11,7 @@ import weft.io.Scheduler;
 import weft.io.Threads;
 import weft.security.SecureConnection;
 import weft.security.noise.NoiseSecureChannel;
+import weft.trace.Trace;
 import weft.transport.webrtc.dtls.DtlsConnection;
 import weft.transport.webrtc.dtls.DtlsServer;
 import weft.transport.webrtc.dtls.RemoteDatagrams;
@@ -67,11 +68,11 @@ final class RemoteSession {
 
     /** Starts this remote's thread: DTLS from {@code hello}, then SCTP and Noise; the result goes to {@code ready}. */
     void start(DtlsServer dtls, DtlsServer.VerifiedHello hello, WebRtcDirectListener.Config config,
-            PrivateKey identity, Consumer<WebRtcConnection> ready, Runnable forget) {
+            PrivateKey identity, Trace trace, Consumer<WebRtcConnection> ready, Runnable forget) {
         handshakeStarted = true;
         Threads.startVirtual("weft-webrtc-" + address.getPort(), () -> {
             try {
-                ready.accept(establish(dtls, hello, config, identity));
+                ready.accept(establish(dtls, hello, config, identity, trace));
             } catch (IOException | RuntimeException e) {
                 log.debug("webrtc: remote {} failed: {}", address, e.toString());
                 close(e instanceof IOException io ? io : new IOException(e));
@@ -81,10 +82,11 @@ final class RemoteSession {
     }
 
     private WebRtcConnection establish(DtlsServer dtls, DtlsServer.VerifiedHello hello,
-            WebRtcDirectListener.Config config, PrivateKey identity) throws IOException {
+            WebRtcDirectListener.Config config, PrivateKey identity, Trace trace) throws IOException {
         DtlsConnection connection = dtls.accept(hello, datagrams);
+        if (trace.on()) WebRtcTrace.dtls(trace, connection);
         DataChannelConnection channels = new DataChannelConnection(false, config.association().receiveWindow(),
-                config.maxStreams());
+                config.maxStreams(), trace);
         Association sctp = Association.server(config.association(), Scheduler.system(),
                 packet -> connection.send(packet, 0, packet.length), channels);
         channels.attach(sctp);

@@ -6,6 +6,7 @@ import weft.crypto.PeerId;
 import weft.crypto.PublicKey;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
+import weft.trace.Trace;
 
 /**
  * An authenticated WebRTC-direct connection: DTLS, SCTP and a finished Noise handshake under it, so the remote's
@@ -37,6 +38,11 @@ public final class WebRtcConnection implements MuxedConnection {
 
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /** The trace every layer of this connection reports to ({@link Trace#OFF} when nobody traces it). */
+    public Trace trace() {
+        return channels.trace();
     }
 
     @Override

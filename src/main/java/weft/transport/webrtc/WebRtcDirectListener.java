@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
@@ -21,6 +22,7 @@ import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
 import weft.io.Threads;
 import weft.multiformats.Multiaddr;
+import weft.trace.Trace;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 import weft.transport.webrtc.dtls.DtlsServer;
 import weft.transport.webrtc.sctp.Association;
@@ -78,6 +80,7 @@ public final class WebRtcDirectListener implements Closeable {
     private final DtlsServer dtls;
     private final Config config;
     private final Multiaddr address;
+    private final Supplier<Trace> traces;
     private final Map<InetSocketAddress, RemoteSession> remotes = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<WebRtcConnection> ready = new LinkedBlockingQueue<>();
     private final Thread loop;
@@ -87,6 +90,13 @@ public final class WebRtcDirectListener implements Closeable {
 
     WebRtcDirectListener(DatagramSocket socket, Receiver receiver, PrivateKey identity, DtlsCertificate certificate,
             Config config) throws SocketException {
+        this(socket, receiver, identity, certificate, config, () -> Trace.OFF);
+    }
+
+    /** As above, each remote's connection reporting to a trace from {@code traces}, from its verified ClientHello. */
+    WebRtcDirectListener(DatagramSocket socket, Receiver receiver, PrivateKey identity, DtlsCertificate certificate,
+            Config config, Supplier<Trace> traces) throws SocketException {
+        this.traces = traces;
         this.socket = socket;
         this.receiver = receiver;
         this.identity = identity;
@@ -102,8 +112,14 @@ public final class WebRtcDirectListener implements Closeable {
     /** Binds a UDP socket on {@code local} (port 0: any) and starts serving. */
     public static WebRtcDirectListener bind(InetSocketAddress local, PrivateKey identity, DtlsCertificate certificate,
             Config config) throws IOException {
+        return bind(local, identity, certificate, config, () -> Trace.OFF);
+    }
+
+    /** As {@link #bind(InetSocketAddress, PrivateKey, DtlsCertificate, Config)}, connections traced. */
+    public static WebRtcDirectListener bind(InetSocketAddress local, PrivateKey identity, DtlsCertificate certificate,
+            Config config, Supplier<Trace> traces) throws IOException {
         DatagramSocket socket = new DatagramSocket(local);
-        return new WebRtcDirectListener(socket, socket::receive, identity, certificate, config);
+        return new WebRtcDirectListener(socket, socket::receive, identity, certificate, config, traces);
     }
 
     /** {@code /ip4/<ip>/udp/<port>/webrtc-direct/certhash/<fingerprint>/p2p/<id>}. */
@@ -232,7 +248,9 @@ public final class WebRtcDirectListener implements Closeable {
         DtlsServer.VerifiedHello hello = dtls.verify(clientId, datagram, datagram.length,
                 (b, o, l) -> sendTo(from, b, o, l));
         if (hello != null) {
-            remote.start(dtls, hello, config, identity, ready::add, () -> remotes.remove(from, remote));
+            Trace trace = traces.get();
+            if (trace.on()) WebRtcTrace.accepted(trace, (InetSocketAddress) socket.getLocalSocketAddress(), from);
+            remote.start(dtls, hello, config, identity, trace, ready::add, () -> remotes.remove(from, remote));
         }
     }
 

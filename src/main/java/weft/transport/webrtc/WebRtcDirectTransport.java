@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.connection.Connection;
@@ -15,6 +16,7 @@ import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
 import weft.multiformats.Multiaddr;
 import weft.multiformats.MultiformatException;
+import weft.trace.Trace;
 import weft.transport.UnsupportedMultiaddrException;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 
@@ -110,12 +112,17 @@ public final class WebRtcDirectTransport implements SecureTransport {
 
     @Override
     public Listener listen(Multiaddr address) throws IOException {
+        return listen(address, () -> Trace.OFF);
+    }
+
+    @Override
+    public Listener listen(Multiaddr address, Supplier<Trace> traces) throws IOException {
         InetSocketAddress local = socketAddress(address);
         if (local == null) {
             throw new UnsupportedMultiaddrException("webrtc: cannot listen on " + address
                     + " (want /ip4|ip6/<ip>/udp/<port>/webrtc-direct)", address);
         }
-        WebRtcDirectListener listener = WebRtcDirectListener.bind(local, identity, certificate, config);
+        WebRtcDirectListener listener = WebRtcDirectListener.bind(local, identity, certificate, config, traces);
         // the bound port with the IP asked for: a wildcard stays the wildcard of the family asked for
         int port = Integer.parseInt(listener.address().valueOf("udp").orElseThrow());
         Multiaddr bound = Multiaddr.fromSocketAddress(new InetSocketAddress(local.getAddress(), port), "udp")
@@ -159,7 +166,7 @@ public final class WebRtcDirectTransport implements SecureTransport {
             }
             return Connection.secured(connection, localPeer, connection.remotePublicKey(), address,
                     Multiaddr.fromSocketAddress(connection.remoteAddress(), "udp").encapsulate("/" + PROTOCOL),
-                    PROTOCOL, false);
+                    PROTOCOL, false, connection.trace());
         }
 
         @Override

@@ -8,10 +8,17 @@ import weft.transport.webrtc.Fingerprint;
 public final class DtlsConnection implements AutoCloseable {
     private final DTLSTransport transport;
     private final Fingerprint remoteFingerprint;
+    private final String cipherSuite;
 
-    DtlsConnection(DTLSTransport transport, Fingerprint remoteFingerprint) {
+    DtlsConnection(DTLSTransport transport, Fingerprint remoteFingerprint, String cipherSuite) {
         this.transport = transport;
         this.remoteFingerprint = remoteFingerprint;
+        this.cipherSuite = cipherSuite;
+    }
+
+    /** The cipher suite agreed, e.g. {@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}. */
+    public String cipherSuite() {
+        return cipherSuite;
     }
 
     /** SHA-256 of the remote's certificate: the {@code <FINGERPRINT_A>} of the Noise prologue. */

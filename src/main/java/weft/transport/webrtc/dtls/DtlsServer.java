@@ -66,7 +66,8 @@ public final class DtlsServer {
         WebRtcTlsServer server = new WebRtcTlsServer(crypto, certificate);
         DTLSServerProtocol protocol = new DTLSServerProtocol();
         DTLSTransport transport = protocol.accept(server, datagrams, hello == null ? null : hello.request);
-        return new DtlsConnection(transport, Fingerprint.ofCertificate(server.clientCertificate()));
+        return new DtlsConnection(transport, Fingerprint.ofCertificate(server.clientCertificate()),
+                server.cipherSuite());
     }
 
     public Fingerprint fingerprint() {

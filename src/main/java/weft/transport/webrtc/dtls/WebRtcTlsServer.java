@@ -43,6 +43,12 @@ final class WebRtcTlsServer extends DefaultTlsServer {
         this.certificate = certificate;
     }
 
+    /** The cipher suite agreed, by its IANA name, once the handshake is done. */
+    String cipherSuite() {
+        return selectedCipherSuite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+                ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : String.format("0x%04x", selectedCipherSuite);
+    }
+
     /** The DER certificate the client presented, once the handshake is done. */
     byte[] clientCertificate() {
         return clientCertificate;
