@@ -59,6 +59,30 @@ class TraceOptionsTest {
     }
 
     @Test
+    void echoOverQuicWithTracePrintsTheQuicConnectionTlsAndStreamLines() throws Exception {
+        try (Host server = Host.start(HostConfig.defaults().withEcho(true)
+                .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/udp/0/quic-v1"))))) {
+            assertEquals(0, run("echo", "--dial", server.addresses().get(0).toString(), "--trace", "hi"),
+                    err.toString());
+        }
+        assertEquals("hi", out.toString().strip());
+        List<String> lines = traceLines();
+        for (String line : lines) {
+            assertTrue(LINE.matcher(line).matches(), line);
+        }
+        String all = String.join("\n", lines);
+        assertTrue(Pattern.compile("· connection outbound local=/ip4/127\\.0\\.0\\.1/udp/\\d+/quic-v1 remote=")
+                .matcher(all).find(), all);
+        assertTrue(all.contains("· tls secured version=TLSv1.3 cipher=TLS_AES_128_GCM_SHA256 alpn=libp2p peer="), all);
+        assertTrue(Pattern.compile("→ quic STREAM opened stream=\\d+").matcher(all).find(), all);
+        assertTrue(Pattern.compile("→ multistream /echo/1\\.0\\.0 stream=\\d+").matcher(all).find(), all);
+        assertTrue(Pattern.compile("→ quic DATA stream=\\d+ length=\\d+").matcher(all).find(), all);
+        assertTrue(Pattern.compile("← quic FIN stream=\\d+").matcher(all).find(), all);
+        assertTrue(all.contains("· quic closed reason="), all);
+        assertEquals(1, lines.stream().map(l -> l.split(" ")[1]).distinct().count(), "one connection: " + all);
+    }
+
+    @Test
     void pingWithTraceJsonWritesOneJsonObjectPerLineIncludingEachRtt(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("trace.jsonl");
         try (Host server = server()) {
