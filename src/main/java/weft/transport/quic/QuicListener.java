@@ -101,7 +101,7 @@ final class QuicListener implements SecureTransport.Listener {
         Trace trace = connection.trace();
         Multiaddr remote = QuicAddress.multiaddr((InetSocketAddress) ch.remoteSocketAddress());
         if (trace.on()) QuicTrace.started(trace, false, address, remote);
-        if (trace.on()) QuicTrace.secured(trace, ch, remoteKey);
+        if (trace.on()) QuicTrace.secured(trace, ch);
         Connection accepted = Connection.secured(connection, localPeer, remoteKey, address, remote,
                 QuicTransport.PROTOCOL, false, trace);
         String refused = null;

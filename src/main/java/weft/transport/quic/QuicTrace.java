@@ -6,6 +6,7 @@ import javax.net.ssl.SSLSession;
 import weft.crypto.PeerId;
 import weft.crypto.PublicKey;
 import weft.multiformats.Multiaddr;
+import weft.security.HandshakeException;
 import weft.trace.Trace;
 
 /**
@@ -37,8 +38,17 @@ final class QuicTrace {
                 .pair("remote", remote).emit();
     }
 
-    /** {@code · tls secured version=TLSv1.3 cipher=... alpn=libp2p peer=12D3KooW... peer_key=ED25519}. */
-    static void secured(Trace trace, QuicChannel channel, PublicKey remoteKey) {
+    /**
+     * {@code · tls secured version=TLSv1.3 cipher=... alpn=libp2p peer=12D3KooW... peer_key=ED25519}, on the event
+     * loop as the handshake ends; nothing when the peer's certificate holds no key (the dial or accept fails on it).
+     */
+    static void secured(Trace trace, QuicChannel channel) {
+        PublicKey remoteKey;
+        try {
+            remoteKey = QuicTls.remoteKey(channel);
+        } catch (HandshakeException e) {
+            return;
+        }
         SSLSession session = channel.sslEngine().getSession();
         trace.local("tls").word("message", "secured").pair("version", session.getProtocol())
                 .pair("cipher", session.getCipherSuite()).pair("alpn", channel.sslEngine().getApplicationProtocol())

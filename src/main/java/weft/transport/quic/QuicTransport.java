@@ -186,6 +186,8 @@ public final class QuicTransport implements SecureTransport {
             if (!connected.isSuccess()) {
                 throw new ConnectException("quic: cannot reach " + address + ": " + connected.cause());
             }
+            Multiaddr local = QuicAddress.multiaddr((InetSocketAddress) udp.localAddress());
+            if (trace.on()) QuicTrace.started(trace, true, local, address.withoutPeerId());
             Future<QuicChannel> handshake = QuicChannel.newBootstrap(udp)
                     .handler(new ChannelInitializer<QuicChannel>() {
                         @Override
@@ -203,6 +205,7 @@ public final class QuicTransport implements SecureTransport {
             CompletableFuture<QuicChannel> done = new CompletableFuture<>();
             handshake.addListener(f -> {
                 if (f.isSuccess()) {
+                    if (trace.on()) QuicTrace.secured(trace, handshake.getNow()); // before the peer's first stream
                     done.complete(handshake.getNow());
                 } else {
                     done.completeExceptionally(f.cause());
@@ -237,9 +240,6 @@ public final class QuicTransport implements SecureTransport {
                 throw new PeerIdMismatchException(expected.get(), remote);
             }
             QuicConnection connection = channel.attr(QuicConnection.KEY).get();
-            Multiaddr local = QuicAddress.multiaddr((InetSocketAddress) udp.localAddress());
-            if (trace.on()) QuicTrace.started(trace, true, local, address.withoutPeerId());
-            if (trace.on()) QuicTrace.secured(trace, channel, remoteKey);
             return Connection.secured(connection, localPeer, remoteKey, local, address.withoutPeerId(), PROTOCOL,
                     true, trace);
         } catch (IOException | RuntimeException e) {
