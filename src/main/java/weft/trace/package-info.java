@@ -31,6 +31,14 @@
  *   <li>{@code tls}: the handshake's summary: version, cipher suite, ALPN offered and chosen, the peer it proved;
  *   <li>{@code yamux}: every frame with its flags, stream, length field and the stream's window after it; RTT
  *       samples; the session's end. {@code mplex}: every frame;
+ *   <li>{@code quic}: the stream frames weft asks quiche for or hears of (STREAM opened or accepted, DATA sizes,
+ *       FIN, RESET_STREAM and STOP_SENDING with their codes) and the connection's end; a QUIC connection's
+ *       {@code connection} and {@code tls} lines come from the transport, as it has no upgrade
+ *       ({@code weft.transport.quic.QuicTrace});
+ *   <li>WebRTC-direct (listening side): {@code connection} when a remote's ClientHello passes the cookie check,
+ *       {@code dtls} (cipher suite, the client certificate's fingerprint), {@code sctp} (the association's start and
+ *       end), {@code dcep} (DATA_CHANNEL_OPEN with its label, DATA_CHANNEL_ACK), {@code webrtc} (each message frame
+ *       with its flag and length), then {@code noise} on channel 0 ({@code weft.transport.webrtc.WebRtcTrace});
  *   <li>{@code ping} RTTs, {@code identify} fields, {@code perf} phases, each on its stream.
  * </ul>
  *
@@ -39,7 +47,9 @@
  * connection a {@link weft.trace.Trace} (its id and the listener) before the first byte; the upgrader hands it down
  * on the raw connection ({@link weft.io.DuplexStream#traced}), and every layer takes the trace of the stream it is
  * given ({@link weft.io.DuplexStream#trace()}) and passes it on: Noise and TLS connections report to their
- * transport's, a muxed stream to its session's plus its stream id.
+ * transport's, a muxed stream to its session's plus its stream id. QUIC and WebRTC-direct, which secure and
+ * multiplex by themselves, get the trace from the host on dial and, for each accepted connection, from the supplier
+ * given to {@code SecureTransport.listen}.
  *
  * <p><b>Cost.</b> Nothing when off: whether a connection is traced is decided once, when it starts, into a final
  * field; each hook is one line {@code if (trace.on()) ...}, so with tracing off no event, string, or array is built.

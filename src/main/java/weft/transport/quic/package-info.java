@@ -34,6 +34,11 @@
  * write blocks while 1 MiB waits for quiche, and quiche holds at most the flow-control windows
  * ({@link weft.transport.quic.QuicConfig}).
  *
+ * <h2>Wire trace</h2>
+ * A connection dialed or accepted with a {@link weft.trace.Trace} reports its start, the TLS handshake's outcome,
+ * every stream frame weft asks quiche for or hears of and its end ({@code QuicTrace}); each stream's trace adds its
+ * stream id, so multistream and the protocols on it show as they do on yamux.
+ *
  * <h2>Dependency</h2>
  * netty's {@code io.netty:netty-codec-native-quic} with the native jar of the platform is optional for weft: without
  * it {@link weft.transport.quic.QuicTransport#isAvailable()} is false and a host has no QUIC.

@@ -34,6 +34,10 @@
  * connections); {@link weft.transport.webrtc.dtls.CertificateFile} keeps the certificate, and so the address,
  * across restarts. Not built: a webrtc-direct dialer (the tests' {@code TestDialer} shows the pieces one needs).
  *
+ * <p>Wire trace: a listener given traces ({@code WebRtcDirectListener.bind(..., traces)}, or the host's) reports
+ * each remote's connection layer by layer, from its verified ClientHello to the association's end
+ * ({@code WebRtcTrace}); each data channel's trace adds its stream id, channel 0 carrying the Noise lines.
+ *
  * <p>Threads: one socket loop per listener; per remote a setup thread (DTLS, SCTP, Noise) and a DTLS record
  * reader, which is also the SCTP delivery thread; the data channel layer runs on that thread without blocking and
  * on each stream's handler thread (blocking reads and writes); SCTP timers on {@link weft.io.Scheduler#system()}.
