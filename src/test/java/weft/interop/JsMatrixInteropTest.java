@@ -15,11 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -249,20 +245,7 @@ class JsMatrixInteropTest {
 
         @Test
         void weftDialsJsAndEchoesOnAHundredStreamsAtOnce() throws Exception {
-            Connection conn = weftDialsJs();
-            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<byte[]>> echoes = new ArrayList<>();
-                List<byte[]> sent = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    byte[] payload = new byte[1024];
-                    new Random(i).nextBytes(payload);
-                    sent.add(payload);
-                    echoes.add(threads.submit(() -> Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), payload)));
-                }
-                for (int i = 0; i < 100; i++) {
-                    assertArrayEquals(sent.get(i), echoes.get(i).get());
-                }
-            }
+            ParallelEcho.run(weft, weftDialsJs(), 100, 1024);
         }
 
         @Test
@@ -356,7 +339,7 @@ class JsMatrixInteropTest {
             assertTrue(up.ok(), up.toString());
             JsPeer.Run down = jsDialer.run("perf", "--download-bytes", String.valueOf(PERF_BYTES));
             assertTrue(down.ok(), down.toString());
-            record("js -> weft", number(up, "uploadGbps"), number(down, "downloadGbps"));
+            record("js -> weft", up.number("uploadGbps"), down.number("downloadGbps"));
         }
 
         @Test
@@ -373,11 +356,6 @@ class JsMatrixInteropTest {
         }
 
         // ---- perf numbers, for the record -----------------------------------------------------------------------
-
-        private static double number(JsPeer.Run run, String field) {
-            Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":([0-9.eE+-]+)").matcher(run.json());
-            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-        }
 
         private void record(String direction, double upGbps, double downGbps) throws IOException {
             Files.createDirectories(PERF_LOG.getParent());

@@ -10,13 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,20 +116,10 @@ class JsQuicInteropTest {
 
     @Test
     void weftDialsJsAndEchoesOnAHundredStreamsAtOnce() throws Exception {
-        try (Connection conn = weftDialsJs(); ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (Connection conn = weftDialsJs()) {
             byte[] text = "Hello from weft over QUIC".getBytes(StandardCharsets.UTF_8);
             assertArrayEquals(text, Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), text));
-            List<Future<byte[]>> echoes = new ArrayList<>();
-            List<byte[]> sent = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                byte[] payload = new byte[1024];
-                new Random(i).nextBytes(payload);
-                sent.add(payload);
-                echoes.add(threads.submit(() -> Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), payload)));
-            }
-            for (int i = 0; i < 100; i++) {
-                assertArrayEquals(sent.get(i), echoes.get(i).get());
-            }
+            ParallelEcho.run(weft, conn, 100, 1024);
         }
     }
 
@@ -220,7 +206,7 @@ class JsQuicInteropTest {
         assertTrue(up.ok(), up.toString());
         JsPeer.Run down = JsPeer.dial(weftAddress, true, "perf", "--download-bytes", String.valueOf(PERF_BYTES));
         assertTrue(down.ok(), down.toString());
-        record("js -> weft", number(up, "uploadGbps"), number(down, "downloadGbps"));
+        record("js -> weft", up.number("uploadGbps"), down.number("downloadGbps"));
     }
 
     @Test
@@ -267,11 +253,6 @@ class JsQuicInteropTest {
 
     private static double gbps(long bytes, long nanos) {
         return bytes * 8.0 / nanos;
-    }
-
-    private static double number(JsPeer.Run run, String field) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":([0-9.eE+-]+)").matcher(run.json());
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     private static void record(String direction, double upGbps, double downGbps) throws IOException {
