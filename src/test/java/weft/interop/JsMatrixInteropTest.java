@@ -3,7 +3,6 @@ package weft.interop;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +30,6 @@ import weft.host.HostConfig.Muxer;
 import weft.host.HostConfig.Security;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedStream;
-import weft.mux.StreamClosedException;
-import weft.mux.StreamResetException;
 import weft.protocol.echo.Echo;
 import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
@@ -245,7 +241,7 @@ class JsMatrixInteropTest {
 
         @Test
         void weftDialsJsAndEchoesOnAHundredStreamsAtOnce() throws Exception {
-            ParallelEcho.run(weft, weftDialsJs(), 100, 1024);
+            WeftScenarios.echoAtOnce(weft, weftDialsJs(), 100, 1024);
         }
 
         @Test
@@ -260,30 +256,13 @@ class JsMatrixInteropTest {
 
         @Test
         void weftDialsJsAndSeesBothResetsWhileTheConnectionSurvives() throws Exception {
-            Connection conn = weftDialsJs();
-            MuxedStream theirs = weft.newStream(conn, JsInteropTest.RESET);
-            theirs.write("reset me".getBytes(StandardCharsets.UTF_8), 0, 8);
-            StreamResetException e = assertThrows(StreamResetException.class, () -> theirs.input().readAllBytes());
-            assertTrue(e.remote());
-
-            MuxedStream ours = weft.newStream(conn, Echo.PROTOCOL_ID);
-            ours.write(new byte[4096], 0, 4096);
-            ours.reset();
-
-            byte[] text = "still alive".getBytes(StandardCharsets.UTF_8);
-            assertArrayEquals(text, Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), text));
+            WeftScenarios.seeBothResetsWhileTheConnectionSurvives(weft, weftDialsJs(),
+                    "reset me".getBytes(StandardCharsets.UTF_8));
         }
 
         @Test
         void weftDialsJsHalfClosesAndReadsTheEchoJsWritesAfterOurFin() throws Exception {
-            Connection conn = weftDialsJs();
-            MuxedStream stream = weft.newStream(conn, Echo.PROTOCOL_ID);
-            byte[] payload = new byte[1 << 20];
-            new Random(3).nextBytes(payload);
-            stream.write(payload, 0, payload.length);
-            stream.closeWrite();
-            assertThrows(StreamClosedException.class, () -> stream.write(new byte[1], 0, 1));
-            assertArrayEquals(payload, stream.input().readAllBytes());
+            WeftScenarios.halfCloseAndReadTheEcho(weft, weftDialsJs(), 1 << 20);
         }
 
         // ---- js dials weft -------------------------------------------------------------------------------------

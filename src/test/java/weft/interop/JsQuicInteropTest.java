@@ -2,7 +2,6 @@ package weft.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +24,6 @@ import weft.host.Host;
 import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedStream;
-import weft.mux.StreamClosedException;
-import weft.mux.StreamResetException;
 import weft.protocol.echo.Echo;
 import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
@@ -119,7 +115,7 @@ class JsQuicInteropTest {
         try (Connection conn = weftDialsJs()) {
             byte[] text = "Hello from weft over QUIC".getBytes(StandardCharsets.UTF_8);
             assertArrayEquals(text, Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), text));
-            ParallelEcho.run(weft, conn, 100, 1024);
+            WeftScenarios.echoAtOnce(weft, conn, 100, 1024);
         }
     }
 
@@ -141,30 +137,14 @@ class JsQuicInteropTest {
     @Test
     void weftDialsJsAndSeesBothResetsWhileTheConnectionSurvives() throws Exception {
         try (Connection conn = weftDialsJs()) {
-            MuxedStream theirs = weft.newStream(conn, JsInteropTest.RESET);
-            theirs.write(new byte[] {1, 2, 3}, 0, 3);
-            StreamResetException e = assertThrows(StreamResetException.class, () -> theirs.input().readAllBytes());
-            assertTrue(e.remote());
-
-            MuxedStream ours = weft.newStream(conn, Echo.PROTOCOL_ID);
-            ours.write(new byte[4096], 0, 4096);
-            ours.reset();
-
-            byte[] text = "still alive".getBytes(StandardCharsets.UTF_8);
-            assertArrayEquals(text, Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), text));
+            WeftScenarios.seeBothResetsWhileTheConnectionSurvives(weft, conn, new byte[] {1, 2, 3});
         }
     }
 
     @Test
     void weftDialsJsHalfClosesAndReadsTheEchoJsWritesAfterOurFin() throws Exception {
         try (Connection conn = weftDialsJs()) {
-            MuxedStream stream = weft.newStream(conn, Echo.PROTOCOL_ID);
-            byte[] payload = new byte[100_000];
-            new Random(3).nextBytes(payload);
-            stream.write(payload, 0, payload.length);
-            stream.closeWrite();
-            assertThrows(StreamClosedException.class, () -> stream.write(new byte[1], 0, 1));
-            assertArrayEquals(payload, stream.input().readAllBytes());
+            WeftScenarios.halfCloseAndReadTheEcho(weft, conn, 100_000);
         }
     }
 
