@@ -7,7 +7,7 @@
 //
 // Scenarios: ping (3 pings), echo (one stream), echo-parallel (N streams of B bytes at once), identify.
 // Logs go to stderr. Facts this peer depends on are in shared/reference/js-libp2p-notes.md.
-import './polyfill.mjs'
+import '../js/polyfill.mjs'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
@@ -15,82 +15,9 @@ import { ping } from '@libp2p/ping'
 import { webRTCDirect } from '@libp2p/webrtc'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { ECHO, PERF, PING, Reader, drained, equalBytes, parseArgs } from '../js/scenarios.mjs'
 
-const ECHO = '/echo/1.0.0'
-const PING = '/ipfs/ping/1.0.0'
-const PERF = '/perf/1.0.0'
 const log = (...parts) => console.error('[js-webrtc]', ...parts)
-
-function parseArgs (argv) {
-  const positional = []
-  const options = {}
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i].startsWith('--')) options[argv[i].slice(2)] = argv[++i]
-    else positional.push(argv[i])
-  }
-  return { positional, options }
-}
-
-/** Reads a stream to exact lengths or to its end. */
-class Reader {
-  constructor (stream) {
-    this.it = stream[Symbol.asyncIterator]()
-    this.chunks = []
-    this.buffered = 0
-  }
-
-  async fill () {
-    const { value, done } = await this.it.next()
-    if (done) return false
-    const bytes = value instanceof Uint8Array ? value : value.subarray()
-    this.chunks.push(bytes)
-    this.buffered += bytes.byteLength
-    return true
-  }
-
-  take (n) {
-    const all = concat(this.chunks)
-    this.chunks = [all.subarray(n)]
-    this.buffered -= n
-    return all.subarray(0, n)
-  }
-
-  async exactly (n) {
-    while (this.buffered < n) if (!(await this.fill())) throw new Error(`stream ended after ${this.buffered} of ${n} bytes`)
-    return this.take(n)
-  }
-
-  async all () {
-    while (await this.fill()) { /* read to the end */ }
-    return this.take(this.buffered)
-  }
-}
-
-function concat (chunks) {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0))
-  let off = 0
-  for (const c of chunks) { out.set(c, off); off += c.byteLength }
-  return out
-}
-
-/**
- * Waits for the stream's 'drain' event. Not stream.onDrain(): in @libp2p/utils 7.4.1 it keeps returning an
- * already-resolved promise after the first pause (shared/reference/js-libp2p-notes.md).
- */
-function drained (stream) {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      stream.removeEventListener('drain', onDrain)
-      stream.removeEventListener('close', onClose)
-    }
-    const onDrain = () => { cleanup(); resolve() }
-    const onClose = (evt) => { cleanup(); reject(evt.error ?? new Error('stream closed while waiting for drain')) }
-    stream.addEventListener('drain', onDrain)
-    stream.addEventListener('close', onClose)
-  })
-}
-
-const equalBytes = (a, b) => a.byteLength === b.byteLength && a.every((x, i) => x === b[i])
 
 async function echoOnce (conn, payload) {
   const stream = await conn.newStream(ECHO)

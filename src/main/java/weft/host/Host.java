@@ -49,11 +49,12 @@ import weft.transport.RawConnection;
  * muxers (yamux, mplex) of the config in its order of preference ({@link ConnectionStack}), QUIC and WebRTC bring
  * their own. Ping and identify (with push) served always, echo and perf when configured. Identify runs on each
  * new connection, its answer kept ({@link #identifyOf}); the listen addresses it sent, and the addresses we dialed
- * it on, go into a bounded address book ({@link #addresses(PeerId)}) that {@link #connect(PeerId)} dials from. Streams we open come back as
- * a {@link HostStream} that names the protocol the peer picked from our proposals.
+ * it on, go into a bounded address book ({@link #addresses(PeerId)}) that {@link #connect(PeerId)} dials from.
+ * Streams we open come back as a {@link HostStream} that names the protocol the peer picked from our proposals.
  *
  * <pre>{@code
- * try (Host host = Host.start(HostConfig.defaults().withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))))) {
+ * HostConfig config = HostConfig.defaults().withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+ * try (Host host = Host.start(config)) {
  *     host.setStreamHandler("/my/1.0.0", (stream, conn) -> stream.output().write(42));
  *     MuxedStream s = host.newStream(Multiaddr.parse("/ip4/.../tcp/4001/p2p/12D3KooW..."), Ping.PROTOCOL_ID);
  *     Duration rtt = Ping.ping(s);
@@ -584,19 +585,10 @@ public final class Host implements Closeable {
                 connection.remoteAddress(), List.copyOf(protocols()), null);
     }
 
-    /**
-     * Keeps what a peer said. A push replaces only the fields it carries (identify spec: "missing fields ... should
-     * be ignored"), lists included; a full identify replaces everything.
-     */
+    /** Keeps what a peer said: a full identify replaces what we knew, a push updates it. */
     private void recordIdentify(Connection connection, IdentifyMessage message, boolean push) {
-        IdentifyMessage known = identified.merge(connection.remotePeer(), message, (old, update) -> !push ? update : new IdentifyMessage(
-                update.protocolVersion() != null ? update.protocolVersion() : old.protocolVersion(),
-                update.agentVersion() != null ? update.agentVersion() : old.agentVersion(),
-                update.publicKey() != null ? update.publicKey() : old.publicKey(),
-                !update.listenAddrs().isEmpty() ? update.listenAddrs() : old.listenAddrs(),
-                update.observedAddr() != null ? update.observedAddr() : old.observedAddr(),
-                !update.protocols().isEmpty() ? update.protocols() : old.protocols(),
-                update.signedPeerRecord() != null ? update.signedPeerRecord() : old.signedPeerRecord()));
+        IdentifyMessage known = identified.merge(connection.remotePeer(), message,
+                (old, update) -> push ? old.updatedBy(update) : update);
         addressBook.add(connection.remotePeer(), message.listenAddrs());
         connectionListeners.forEach(l -> l.identified(connection, known));
     }

@@ -3,7 +3,6 @@ package weft.interop;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,12 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -36,8 +30,6 @@ import weft.host.HostConfig.Muxer;
 import weft.host.HostConfig.Security;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedStream;
-import weft.mux.StreamClosedException;
-import weft.mux.StreamResetException;
 import weft.protocol.echo.Echo;
 import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
@@ -249,20 +241,7 @@ class JsMatrixInteropTest {
 
         @Test
         void weftDialsJsAndEchoesOnAHundredStreamsAtOnce() throws Exception {
-            Connection conn = weftDialsJs();
-            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<byte[]>> echoes = new ArrayList<>();
-                List<byte[]> sent = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    byte[] payload = new byte[1024];
-                    new Random(i).nextBytes(payload);
-                    sent.add(payload);
-                    echoes.add(threads.submit(() -> Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), payload)));
-                }
-                for (int i = 0; i < 100; i++) {
-                    assertArrayEquals(sent.get(i), echoes.get(i).get());
-                }
-            }
+            WeftScenarios.echoAtOnce(weft, weftDialsJs(), 100, 1024);
         }
 
         @Test
@@ -277,30 +256,13 @@ class JsMatrixInteropTest {
 
         @Test
         void weftDialsJsAndSeesBothResetsWhileTheConnectionSurvives() throws Exception {
-            Connection conn = weftDialsJs();
-            MuxedStream theirs = weft.newStream(conn, JsInteropTest.RESET);
-            theirs.write("reset me".getBytes(StandardCharsets.UTF_8), 0, 8);
-            StreamResetException e = assertThrows(StreamResetException.class, () -> theirs.input().readAllBytes());
-            assertTrue(e.remote());
-
-            MuxedStream ours = weft.newStream(conn, Echo.PROTOCOL_ID);
-            ours.write(new byte[4096], 0, 4096);
-            ours.reset();
-
-            byte[] text = "still alive".getBytes(StandardCharsets.UTF_8);
-            assertArrayEquals(text, Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), text));
+            WeftScenarios.seeBothResetsWhileTheConnectionSurvives(weft, weftDialsJs(),
+                    "reset me".getBytes(StandardCharsets.UTF_8));
         }
 
         @Test
         void weftDialsJsHalfClosesAndReadsTheEchoJsWritesAfterOurFin() throws Exception {
-            Connection conn = weftDialsJs();
-            MuxedStream stream = weft.newStream(conn, Echo.PROTOCOL_ID);
-            byte[] payload = new byte[1 << 20];
-            new Random(3).nextBytes(payload);
-            stream.write(payload, 0, payload.length);
-            stream.closeWrite();
-            assertThrows(StreamClosedException.class, () -> stream.write(new byte[1], 0, 1));
-            assertArrayEquals(payload, stream.input().readAllBytes());
+            WeftScenarios.halfCloseAndReadTheEcho(weft, weftDialsJs(), 1 << 20);
         }
 
         // ---- js dials weft -------------------------------------------------------------------------------------
@@ -356,7 +318,7 @@ class JsMatrixInteropTest {
             assertTrue(up.ok(), up.toString());
             JsPeer.Run down = jsDialer.run("perf", "--download-bytes", String.valueOf(PERF_BYTES));
             assertTrue(down.ok(), down.toString());
-            record("js -> weft", number(up, "uploadGbps"), number(down, "downloadGbps"));
+            record("js -> weft", up.number("uploadGbps"), down.number("downloadGbps"));
         }
 
         @Test
@@ -373,11 +335,6 @@ class JsMatrixInteropTest {
         }
 
         // ---- perf numbers, for the record -----------------------------------------------------------------------
-
-        private static double number(JsPeer.Run run, String field) {
-            Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":([0-9.eE+-]+)").matcher(run.json());
-            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-        }
 
         private void record(String direction, double upGbps, double downGbps) throws IOException {
             Files.createDirectories(PERF_LOG.getParent());

@@ -88,12 +88,7 @@ final class JsPeer implements AutoCloseable {
         requireInstalled(dir);
         List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
         command.addAll(options);
-        Files.createDirectories(LOGS);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectError(LOGS.resolve("js-listener-" + name + ".log").toFile());
-        builder.environment().put("DEBUG", DEBUG);
-        Process process = builder.start();
+        Process process = startLogging(dir, command, "js-listener-" + name + ".log");
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         Matcher m = line == null ? null : MULTIADDR.matcher(line);
@@ -102,6 +97,24 @@ final class JsPeer implements AutoCloseable {
             throw new IOException("interop: js listener printed no multiaddr (" + line + ")");
         }
         return new JsPeer(process, Multiaddr.parse(m.group(1)));
+    }
+
+    /** Starts a long-lived peer in {@code dir}, its stderr with {@link #DEBUG}'s logs going to {@code LOGS/<log>}. */
+    private static Process startLogging(Path dir, List<String> command, String log) throws IOException {
+        Files.createDirectories(LOGS);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectError(LOGS.resolve(log).toFile());
+        builder.environment().put("DEBUG", DEBUG);
+        return builder.start();
+    }
+
+    /** Closes the process's stdin (a long-lived peer exits on that), then makes sure it is gone. */
+    private static void stop(Process process) throws IOException, InterruptedException {
+        process.getOutputStream().close();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
     }
 
     /** The listener's address, with {@code /p2p/<id>}. */
@@ -124,6 +137,12 @@ final class JsPeer implements AutoCloseable {
         String field(String name) {
             Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\"([^\"]*)\"").matcher(json);
             return m.find() ? m.group(1) : null;
+        }
+
+        /** A number field of the JSON line, or NaN (a perf rate, for the record). */
+        double number(String name) {
+            Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":([0-9.eE+-]+)").matcher(json);
+            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
         }
     }
 
@@ -196,13 +215,7 @@ final class JsPeer implements AutoCloseable {
             requireInstalled();
             List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "session", target.toString()));
             command.addAll(options);
-            Files.createDirectories(LOGS);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(DIR.toFile())
-                    .redirectError(LOGS.resolve("js-session-" + name + ".log").toFile());
-            builder.environment().put("DEBUG", DEBUG);
-            Process process = builder.start();
-            return new Session(process);
+            return new Session(startLogging(DIR, command, "js-session-" + name + ".log"));
         }
 
         /** The first line: {@code {"connected":true,...,"encryption":...,"multiplexer":...,"earlyMuxer":...}}. */
@@ -228,19 +241,13 @@ final class JsPeer implements AutoCloseable {
         /** Closes its stdin (the session ends on that), then makes sure it is gone. */
         @Override
         public void close() throws IOException, InterruptedException {
-            process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            stop(process);
         }
     }
 
     /** Closes the listener's stdin (it exits on that), then makes sure it is gone. */
     @Override
     public void close() throws IOException, InterruptedException {
-        process.getOutputStream().close();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        stop(process);
     }
 }

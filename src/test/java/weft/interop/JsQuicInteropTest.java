@@ -2,7 +2,6 @@ package weft.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,13 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +24,6 @@ import weft.host.Host;
 import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedStream;
-import weft.mux.StreamClosedException;
-import weft.mux.StreamResetException;
 import weft.protocol.echo.Echo;
 import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
@@ -120,20 +112,10 @@ class JsQuicInteropTest {
 
     @Test
     void weftDialsJsAndEchoesOnAHundredStreamsAtOnce() throws Exception {
-        try (Connection conn = weftDialsJs(); ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (Connection conn = weftDialsJs()) {
             byte[] text = "Hello from weft over QUIC".getBytes(StandardCharsets.UTF_8);
             assertArrayEquals(text, Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), text));
-            List<Future<byte[]>> echoes = new ArrayList<>();
-            List<byte[]> sent = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                byte[] payload = new byte[1024];
-                new Random(i).nextBytes(payload);
-                sent.add(payload);
-                echoes.add(threads.submit(() -> Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), payload)));
-            }
-            for (int i = 0; i < 100; i++) {
-                assertArrayEquals(sent.get(i), echoes.get(i).get());
-            }
+            WeftScenarios.echoAtOnce(weft, conn, 100, 1024);
         }
     }
 
@@ -155,30 +137,14 @@ class JsQuicInteropTest {
     @Test
     void weftDialsJsAndSeesBothResetsWhileTheConnectionSurvives() throws Exception {
         try (Connection conn = weftDialsJs()) {
-            MuxedStream theirs = weft.newStream(conn, JsInteropTest.RESET);
-            theirs.write(new byte[] {1, 2, 3}, 0, 3);
-            StreamResetException e = assertThrows(StreamResetException.class, () -> theirs.input().readAllBytes());
-            assertTrue(e.remote());
-
-            MuxedStream ours = weft.newStream(conn, Echo.PROTOCOL_ID);
-            ours.write(new byte[4096], 0, 4096);
-            ours.reset();
-
-            byte[] text = "still alive".getBytes(StandardCharsets.UTF_8);
-            assertArrayEquals(text, Echo.echo(weft.newStream(conn, Echo.PROTOCOL_ID), text));
+            WeftScenarios.seeBothResetsWhileTheConnectionSurvives(weft, conn, new byte[] {1, 2, 3});
         }
     }
 
     @Test
     void weftDialsJsHalfClosesAndReadsTheEchoJsWritesAfterOurFin() throws Exception {
         try (Connection conn = weftDialsJs()) {
-            MuxedStream stream = weft.newStream(conn, Echo.PROTOCOL_ID);
-            byte[] payload = new byte[100_000];
-            new Random(3).nextBytes(payload);
-            stream.write(payload, 0, payload.length);
-            stream.closeWrite();
-            assertThrows(StreamClosedException.class, () -> stream.write(new byte[1], 0, 1));
-            assertArrayEquals(payload, stream.input().readAllBytes());
+            WeftScenarios.halfCloseAndReadTheEcho(weft, conn, 100_000);
         }
     }
 
@@ -220,7 +186,7 @@ class JsQuicInteropTest {
         assertTrue(up.ok(), up.toString());
         JsPeer.Run down = JsPeer.dial(weftAddress, true, "perf", "--download-bytes", String.valueOf(PERF_BYTES));
         assertTrue(down.ok(), down.toString());
-        record("js -> weft", number(up, "uploadGbps"), number(down, "downloadGbps"));
+        record("js -> weft", up.number("uploadGbps"), down.number("downloadGbps"));
     }
 
     @Test
@@ -267,11 +233,6 @@ class JsQuicInteropTest {
 
     private static double gbps(long bytes, long nanos) {
         return bytes * 8.0 / nanos;
-    }
-
-    private static double number(JsPeer.Run run, String field) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":([0-9.eE+-]+)").matcher(run.json());
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     private static void record(String direction, double upGbps, double downGbps) throws IOException {

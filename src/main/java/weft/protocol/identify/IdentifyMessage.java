@@ -205,4 +205,19 @@ public record IdentifyMessage(
                 + ", signedPeerRecord=" + (signedPeerRecord == null ? "null" : signedPeerRecord.length + " bytes")
                 + "]";
     }
+
+    /**
+     * This message updated by a push: the push replaces only the fields it carries, lists included (identify spec:
+     * "missing fields ... should be ignored").
+     */
+    public IdentifyMessage updatedBy(IdentifyMessage push) {
+        return new IdentifyMessage(
+                push.protocolVersion() != null ? push.protocolVersion() : protocolVersion,
+                push.agentVersion() != null ? push.agentVersion() : agentVersion,
+                push.publicKey() != null ? push.publicKey() : publicKey,
+                !push.listenAddrs().isEmpty() ? push.listenAddrs() : listenAddrs,
+                push.observedAddr() != null ? push.observedAddr() : observedAddr,
+                !push.protocols().isEmpty() ? push.protocols() : protocols,
+                push.signedPeerRecord() != null ? push.signedPeerRecord() : signedPeerRecord);
+    }
 }

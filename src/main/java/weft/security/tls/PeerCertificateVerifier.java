@@ -20,38 +20,65 @@ import weft.security.PeerIdMismatchException;
  * so what it records belongs to that one connection. Throwing here makes the engine abort the handshake with a fatal
  * alert ({@code bad_certificate}) before our own certificate is sent, and {@link #failure()} keeps the typed reason
  * for the caller. The handshake thread is the only one that calls it.
+ *
+ * <p>It is public, and open to a subclass, for the one other TLS stack in weft: QUIC's (netty's BoringSSL, see
+ * {@code weft.transport.quic}), which checks the same certificates on its event-loop thread through the
+ * {@linkplain #PeerCertificateVerifier(PeerId, String, boolean) other constructor}.
  */
-final class PeerCertificateVerifier extends X509ExtendedTrustManager {
+public class PeerCertificateVerifier extends X509ExtendedTrustManager {
     private final PeerId expectedRemote; // null: anyone
+    private final String layer; // null: weft's own engine; else another TLS stack's, prefixing its failures
+    private final boolean remember; // false: shared by many connections, records nothing
 
-    // handshake thread only
+    // written by the thread that runs the handshake
     private X509Certificate verifiedCertificate;
     private PublicKey verifiedKey;
-    private HandshakeException failure;
+    private volatile HandshakeException failure; // volatile: another TLS stack's caller reads it afterwards
 
     PeerCertificateVerifier(PeerId expectedRemote) {
+        this(expectedRemote, null, true);
+    }
+
+    /**
+     * For another TLS stack: its certificates are parsed again from their encoding
+     * ({@link Libp2pCertificate#verifyEncoded}) and a failure's message starts with {@code layer + ": "}.
+     *
+     * @param expectedRemote the peer a dial means to reach, null for anyone
+     * @param remember false for an instance that many connections share: it then records nothing, neither the
+     *     failure nor the key
+     */
+    protected PeerCertificateVerifier(PeerId expectedRemote, String layer, boolean remember) {
         this.expectedRemote = expectedRemote;
+        this.layer = layer;
+        this.remember = remember;
     }
 
     private void check(X509Certificate[] chain) throws CertificateException {
         PublicKey key;
         try {
-            key = Libp2pCertificate.verify(chain);
+            key = layer == null ? Libp2pCertificate.verify(chain) : Libp2pCertificate.verifyEncoded(chain);
         } catch (CertificateException e) {
-            failure = new HandshakeException(e.getMessage(), e);
+            if (remember) {
+                failure = new HandshakeException(layer == null ? e.getMessage() : layer + ": " + e.getMessage(), e);
+            }
             throw e;
         }
         PeerId peer = PeerId.fromPublicKey(key);
         if (expectedRemote != null && !expectedRemote.equals(peer)) {
-            failure = new PeerIdMismatchException(expectedRemote, peer);
-            throw new CertificateException(failure.getMessage());
+            PeerIdMismatchException mismatch = new PeerIdMismatchException(expectedRemote, peer);
+            if (remember) {
+                failure = mismatch;
+            }
+            throw new CertificateException(mismatch.getMessage());
         }
-        verifiedCertificate = chain[0];
-        verifiedKey = key;
+        if (remember) {
+            verifiedCertificate = chain[0];
+            verifiedKey = key;
+        }
     }
 
     /** Why the last check failed, or null. */
-    HandshakeException failure() {
+    public HandshakeException failure() {
         return failure;
     }
 

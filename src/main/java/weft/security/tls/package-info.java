@@ -62,9 +62,10 @@
  *
  * <h2>Types</h2>
  * {@link weft.security.tls.TlsSecureChannel} is the entry point (configuration and the two roles);
- * {@link weft.security.tls.Libp2pCertificate} builds and checks certificates, and is public because QUIC uses the same
- * scheme. Package-private: {@code TlsHandshake} (one handshake, top to bottom), {@code CertificateSelector} and
- * {@code PeerCertificateVerifier} (the JSSE key and trust managers: ours to present, theirs to check),
+ * {@link weft.security.tls.Libp2pCertificate} builds and checks certificates, and
+ * {@link weft.security.tls.PeerCertificateVerifier} (the JSSE trust manager: theirs to check) applies those checks
+ * inside a handshake; both are public because QUIC uses the same scheme. Package-private: {@code TlsHandshake} (one
+ * handshake, top to bottom), {@code CertificateSelector} (the JSSE key manager: ours to present),
  * {@code SignedKey} (the extension value), {@code EngineProvider} (where the engine comes from: Bouncy Castle's JSSE,
  * which, unlike the JDK's, accepts js-libp2p's and rust-libp2p's certificates), {@code RecordLayer} (drives the
  * {@code SSLEngine} over a blocking stream) and {@code TlsConnection} (the secure connection).

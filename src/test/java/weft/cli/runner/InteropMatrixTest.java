@@ -13,9 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,24 +27,8 @@ import weft.multiformats.Multiaddr;
  */
 class InteropMatrixTest {
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+) ");
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws InterruptedException {
-        redis.close();
-    }
-
-    @BeforeEach
-    void forgetLegacyAddresses() throws IOException {
-        try (RedisClient client = redis.client()) {
-            client.del(Convention.LEGACY_KEY);
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     static Stream<Arguments> pairs() {
         return Stacks.supported().stream()

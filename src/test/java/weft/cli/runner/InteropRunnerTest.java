@@ -10,10 +10,8 @@ import java.net.SocketException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,25 +24,8 @@ import weft.multiformats.Multiaddr;
  * ({@link InteropMatrixTest} runs every combination in-process: JVM start-up is most of a pair's time here).
  */
 class InteropRunnerTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws InterruptedException {
-        redis.close();
-    }
-
-    /** The legacy key is not namespaced: an address a failed test left behind must not reach the next dialer. */
-    @BeforeEach
-    void forgetLegacyAddresses() throws IOException {
-        try (RedisClient client = redis.client()) {
-            client.del(Convention.LEGACY_KEY);
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     /**
      * Each convention over each transport, with noise and tls, mplex and yamux each seen in both conventions (the
@@ -170,7 +151,7 @@ class InteropRunnerTest {
             assertEquals(1, run.exitCode(), run.toString());
             assertTrue(run.stderr().contains("weft: interop: listener timed out after 1 s"), run.toString());
         }
-        forgetLegacyAddresses(); // the address it published is stale now
+        redis.forgetLegacyAddresses(); // the address it published is stale now
 
         Map<String, String> dialerEnv = env(Convention.LEGACY, stack, true, null);
         dialerEnv.put("test_timeout_seconds", "1");

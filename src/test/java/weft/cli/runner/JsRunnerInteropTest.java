@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * weft's test app and a js-libp2p one ({@code src/test/interop/js/runner.mjs}, the flow of the runners' own js
@@ -25,24 +23,8 @@ class JsRunnerInteropTest {
     private static final Pattern JS_LEGACY_RESULT = Pattern.compile(
             "\\{\"handshakePlusOneRTTMillis\":([0-9.]+),\"pingRTTMilllis\":([0-9.]+)}");
 
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws InterruptedException {
-        redis.close();
-    }
-
-    @BeforeEach
-    void forgetLegacyAddresses() throws IOException {
-        try (RedisClient client = redis.client()) {
-            client.del(Convention.LEGACY_KEY);
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     @Test
     void jsDialerTakesWeftListenersAddressFromTheLegacyListAndPingsItOverWebSocket() throws Exception {

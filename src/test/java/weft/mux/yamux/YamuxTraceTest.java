@@ -9,14 +9,13 @@ import static weft.testing.ScriptedPeer.WINDOW_UPDATE;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import weft.io.DuplexStream;
 import weft.mux.MuxedStream;
 import weft.testing.ManualClock;
-import weft.testing.MemoryPipe;
 import weft.testing.ScriptedPeer;
 import weft.testing.ScriptedPeer.RawFrame;
+import weft.testing.ScriptedYamux;
 import weft.testing.TraceRecorder;
 
 /**
@@ -25,24 +24,15 @@ import weft.testing.TraceRecorder;
  * Each step waits for the previous one to be visible (a read returns, a frame arrives), so the order is fixed.
  */
 class YamuxTraceTest {
-    private final ManualClock clock = new ManualClock();
-    private final TraceRecorder recorder = new TraceRecorder();
-    private YamuxSession session;
-    private ScriptedPeer peer;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        session.close();
-        peer.close();
-    }
+    @AutoClose
+    private final ScriptedYamux yamux = new ScriptedYamux();
+    private final ManualClock clock = yamux.clock();
+    private final TraceRecorder recorder = yamux.recorder();
 
     @Test
     void aStreamsLifeAndAnRttPingTraceEveryFrameWithItsWindow() throws Exception {
-        MemoryPipe.Pair pair = MemoryPipe.pair(1 << 20);
-        peer = new ScriptedPeer(pair.b());
-        YamuxConfig config = YamuxConfig.defaults().withScheduler(clock).withKeepAlive(false, Duration.ofSeconds(30))
-                .withMeasureRttInterval(Duration.ofSeconds(30));
-        session = new Yamux(config).start(DuplexStream.traced(pair.a(), recorder.trace("c1", clock::nanoTime)), true);
+        YamuxSession session = yamux.start(Duration.ofSeconds(30), true);
+        ScriptedPeer peer = yamux.peer();
 
         RawFrame ping = peer.takeFrame(); // the first RTT ping goes out at once
         clock.advance(Duration.ofMillis(2));
@@ -89,11 +79,8 @@ class YamuxTraceTest {
 
     @Test
     void aDataFrameWithoutFlagsIsBulkAndOneWithFlagsIsNot() throws Exception {
-        MemoryPipe.Pair pair = MemoryPipe.pair(1 << 20);
-        peer = new ScriptedPeer(pair.b());
-        YamuxConfig config = YamuxConfig.defaults().withScheduler(clock).withKeepAlive(false, Duration.ofSeconds(30))
-                .withMeasureRttInterval(Duration.ZERO);
-        session = new Yamux(config).start(DuplexStream.traced(pair.a(), recorder.trace("c1", clock::nanoTime)), false);
+        YamuxSession session = yamux.start(Duration.ZERO, false);
+        ScriptedPeer peer = yamux.peer();
         peer.sendData(SYN, 1, new byte[3]);
         MuxedStream stream = session.acceptStream();
         peer.takeFrame(); // our ACK

@@ -7,18 +7,15 @@ import static weft.testing.ScriptedPeer.WINDOW_UPDATE;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import weft.io.DuplexStream;
 import weft.mux.MuxedStream;
-import weft.mux.yamux.Yamux;
-import weft.mux.yamux.YamuxConfig;
 import weft.mux.yamux.YamuxSession;
 import weft.testing.Background;
 import weft.testing.ManualClock;
-import weft.testing.MemoryPipe;
 import weft.testing.ScriptedPeer;
 import weft.testing.ScriptedPeer.RawFrame;
+import weft.testing.ScriptedYamux;
 import weft.testing.TraceRecorder;
 
 /**
@@ -26,24 +23,15 @@ import weft.testing.TraceRecorder;
  * traces the frames each way and then the RTT the ping measured.
  */
 class PingTraceTest {
-    private final ManualClock clock = new ManualClock();
-    private final TraceRecorder recorder = new TraceRecorder();
-    private YamuxSession session;
-    private ScriptedPeer peer;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        session.close();
-        peer.close();
-    }
+    @AutoClose
+    private final ScriptedYamux yamux = new ScriptedYamux();
+    private final ManualClock clock = yamux.clock();
+    private final TraceRecorder recorder = yamux.recorder();
 
     @Test
     void aPingTracesItsFramesAndItsRoundTripTime() throws Exception {
-        MemoryPipe.Pair pair = MemoryPipe.pair(1 << 20);
-        peer = new ScriptedPeer(pair.b());
-        YamuxConfig config = YamuxConfig.defaults().withScheduler(clock).withKeepAlive(false, Duration.ofSeconds(30))
-                .withMeasureRttInterval(Duration.ZERO);
-        session = new Yamux(config).start(DuplexStream.traced(pair.a(), recorder.trace("c1", clock::nanoTime)), true);
+        YamuxSession session = yamux.start(Duration.ZERO, true);
+        ScriptedPeer peer = yamux.peer();
         MuxedStream stream = session.openStream();
         Background<Duration> ping = Background.start(() -> Ping.ping(stream, new Random(1), clock::nanoTime));
         peer.takeFrame(); // WINDOW_UPDATE|SYN

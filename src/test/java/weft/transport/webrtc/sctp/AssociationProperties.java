@@ -26,21 +26,11 @@ class AssociationProperties {
             @ForAll @DoubleRange(min = 0, max = 0.2) double duplicate,
             @ForAll boolean reorder, @ForAll @IntRange(min = 1, max = 40) int messages) throws Exception {
         AssociationTest.Pair pair = new AssociationTest.Pair(new LossyLink(seed, drop, duplicate, reorder));
-        Random random = new Random(seed);
-        ByteArrayOutputStream up = new ByteArrayOutputStream();
-        ByteArrayOutputStream down = new ByteArrayOutputStream();
-        for (int i = 0; i < messages; i++) {
-            byte[] a = AssociationTest.random(random.nextLong(), 1 + random.nextInt(6000));
-            pair.client.send(1, 53, a, false);
-            up.writeBytes(a);
-            byte[] b = AssociationTest.random(random.nextLong(), 1 + random.nextInt(3000));
-            pair.server.send(1, 53, b, false);
-            down.writeBytes(b);
-        }
-        pair.link.runUntil(() -> pair.serverEvents.receivedBytes == up.size()
-                && pair.clientEvents.receivedBytes == down.size(), Duration.ofHours(1));
-        assertArrayEquals(up.toByteArray(), pair.serverEvents.stream(1));
-        assertArrayEquals(down.toByteArray(), pair.clientEvents.stream(1));
+        Sent sent = sendBothWays(pair, seed, messages);
+        pair.link.runUntil(() -> pair.serverEvents.receivedBytes == sent.up().length
+                && pair.clientEvents.receivedBytes == sent.down().length, Duration.ofHours(1));
+        assertArrayEquals(sent.up(), pair.serverEvents.stream(1));
+        assertArrayEquals(sent.down(), pair.clientEvents.stream(1));
     }
 
     /**
@@ -57,6 +47,22 @@ class AssociationProperties {
         } catch (AssertionError handshakeNeverFinished) {
             return; // the handshake gave up (Max.Init.Retransmits): nothing was sent, nothing to check
         }
+        Sent sent = sendBothWays(pair, seed, messages);
+        pair.link.runUntil(() -> pair.serverEvents.receivedBytes == sent.up().length
+                && pair.clientEvents.receivedBytes == sent.down().length
+                || pair.client.isClosed() && pair.server.isClosed(), Duration.ofHours(2));
+        assertPrefix(sent.up(), pair.serverEvents.stream(1));
+        assertPrefix(sent.down(), pair.clientEvents.stream(1));
+    }
+
+    /** What each side sent on stream 1, in order: {@code up} the client's, {@code down} the server's. */
+    private record Sent(byte[] up, byte[] down) {}
+
+    /**
+     * Queues {@code messages} random messages each way on stream 1 (PPID 53), sizes and bytes drawn from
+     * {@code seed}: up to 6000 bytes from the client, up to 3000 from the server.
+     */
+    private static Sent sendBothWays(AssociationTest.Pair pair, long seed, int messages) throws Exception {
         Random random = new Random(seed);
         ByteArrayOutputStream up = new ByteArrayOutputStream();
         ByteArrayOutputStream down = new ByteArrayOutputStream();
@@ -68,11 +74,7 @@ class AssociationProperties {
             pair.server.send(1, 53, b, false);
             down.writeBytes(b);
         }
-        pair.link.runUntil(() -> pair.serverEvents.receivedBytes == up.size()
-                && pair.clientEvents.receivedBytes == down.size()
-                || pair.client.isClosed() && pair.server.isClosed(), Duration.ofHours(2));
-        assertPrefix(up.toByteArray(), pair.serverEvents.stream(1));
-        assertPrefix(down.toByteArray(), pair.clientEvents.stream(1));
+        return new Sent(up.toByteArray(), down.toByteArray());
     }
 
     private static void assertPrefix(byte[] sent, byte[] received) {
