@@ -456,9 +456,8 @@ public final class Host implements Closeable {
         } finally {
             admission.unlock();
         }
-        // a connection from a transport that does not trace comes without one: it gets an id here
         String id = connection.trace() != Trace.OFF ? connection.trace().connection()
-                : "c" + CONNECTION_IDS.incrementAndGet();
+                : "c" + CONNECTION_IDS.incrementAndGet(); // from a transport that ignored its trace
         log.debug("host: {} {}", id, connection);
         connectionListeners.forEach(l -> l.connected(connection));
         Threads.startVirtual("weft-streams-" + id, () -> acceptStreams(connection, id));

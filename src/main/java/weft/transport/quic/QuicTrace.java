@@ -16,13 +16,15 @@ import weft.trace.Trace;
  * retransmitted frame. The connection and its streams call these from one-line hooks behind {@code trace.on()}.
  *
  * <pre>
- * +0.000ms c4 · connection outbound local=/ip4/127.0.0.1/udp/50312/quic-v1 remote=/ip4/127.0.0.1/udp/4001/quic-v1
- * +3.120ms c4 · tls secured version=TLSv1.3 cipher=TLS_AES_128_GCM_SHA256 alpn=libp2p peer=12D3KooW... peer_key=ED25519
- * +3.410ms c4 → quic STREAM opened stream=0
- * +3.720ms c4 → quic DATA stream=0 length=5
- * +3.730ms c4 → quic FIN stream=0
- * +4.100ms c4 ← quic RESET_STREAM stream=0 code=0
- * +9.000ms c4 · quic closed reason="quic: connection closed locally"
+ * +0.000ms c1 · connection outbound local=/ip4/127.0.0.1/udp/40717/quic-v1 remote=/ip4/127.0.0.1/udp/43865/quic-v1
+ * +419.299ms c1 · tls secured version=TLSv1.3 cipher=TLS_AES_128_GCM_SHA256 alpn=libp2p peer=12D3KooW9rnH...
+ *     peer_key=ED25519                                                             (one line)
+ * +529.078ms c1 → quic STREAM opened stream=4
+ * +529.354ms c1 → multistream /echo/1.0.0 stream=4
+ * +529.540ms c1 → quic DATA stream=4 length=33
+ * +535.206ms c1 → quic FIN stream=4
+ * +538.913ms c1 ← quic FIN stream=4
+ * +544.461ms c1 · quic closed reason="quic: connection closed locally"
  * </pre>
  *
  * DATA events are bulk: a {@linkplain weft.trace.TraceListener#summarizing summarizing} listener counts them.
@@ -77,7 +79,7 @@ final class QuicTrace {
         (sent ? stream.sent(LAYER) : stream.received(LAYER)).word("type", type).pair("code", code).emit();
     }
 
-    /** {@code ← quic RESET_STREAM stream=0 code=3}, then our {@code → RESET_STREAM code=0} if we were still sending. */
+    /** {@code ← quic RESET_STREAM stream=0 code=3}, then our {@code → RESET_STREAM code=0} if we still sent. */
     static void reset(Trace stream, QuicStreamResetException reset, boolean resetBack) {
         abort(stream, false, "RESET_STREAM", reset.applicationProtocolCode());
         if (resetBack) {

@@ -15,7 +15,8 @@ import weft.transport.webrtc.dtls.DtlsConnection;
  * {@code trace.on()}.
  *
  * <pre>
- * +0.000ms c5 · connection inbound local=/ip4/127.0.0.1/udp/4001/webrtc-direct remote=/ip4/127.0.0.1/udp/53011/webrtc-direct
+ * +0.000ms c5 · connection inbound local=/ip4/127.0.0.1/udp/4001/webrtc-direct
+ *     remote=/ip4/127.0.0.1/udp/53011/webrtc-direct                              (one line)
  * +9.310ms c5 · dtls secured version=DTLSv1.2 cipher=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 fingerprint=7D:E3:...
  * +9.800ms c5 · sctp association established
  * +31.20ms c5 ← dcep DATA_CHANNEL_OPEN stream=2 label=""
