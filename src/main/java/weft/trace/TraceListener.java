@@ -79,11 +79,11 @@ public interface TraceListener {
     }
 
     /**
-     * This listener, with bulk transfer events ({@link TraceEvent#bulk()}: yamux and mplex data frames, Noise
-     * transport messages) counted instead of passed on: each run of them becomes one summary event per connection,
-     * stream, direction, layer and type, when the connection's next other event comes or after a second of them
-     * ({@code → yamux DATA stream=3 count=1520 bytes=99614720 (summarized over 1000.214ms)}). What {@code weft perf
-     * --trace} prints.
+     * This listener, with bulk transfer events ({@link TraceEvent#bulk()}: yamux and mplex data frames, QUIC DATA,
+     * WebRTC messages without a flag, Noise transport messages) counted instead of passed on: each run of them becomes
+     * one summary event per connection, stream, direction, layer and type, when the connection's next other event
+     * comes or after a second of them ({@code → yamux DATA stream=3 count=1520 bytes=99614720 (summarized over
+     * 1000.214ms)}). What {@code weft perf --trace} prints.
      */
     default TraceListener summarizing() {
         return new Summarizer(this);
