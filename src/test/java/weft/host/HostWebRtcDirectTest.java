@@ -27,6 +27,8 @@ import weft.protocol.identify.Identify;
 import weft.protocol.identify.IdentifyMessage;
 import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
+import weft.testing.TraceRecorder;
+import weft.trace.TraceEvent;
 import weft.transport.UnsupportedMultiaddrException;
 import weft.transport.webrtc.TestDialer;
 import weft.transport.webrtc.WebRtcDirectTransport;
@@ -105,6 +107,23 @@ class HostWebRtcDirectTest {
         assertTrue(address.matches("/ip4/127\\.0\\.0\\.1/udp/[1-9]\\d*/webrtc-direct/certhash/u[A-Za-z0-9_-]+/p2p/"
                 + host.peerId().toBase58()), address);
         assertEquals(certificate.fingerprint().certhash(), webRtcAddress(host).valueOf("certhash").orElseThrow());
+    }
+
+    @Test
+    void aTracedHostReportsEveryLayerOfAWebRtcConnectionUnderOneId() throws Exception {
+        TraceRecorder recorder = new TraceRecorder();
+        Host host = start(serving(WEBRTC).withTrace(recorder));
+        TestDialer dialer = dial(host);
+        assertEchoes(dialer, "traced");
+        List<TraceEvent> events = recorder.events();
+        assertEquals(1, events.stream().map(TraceEvent::connection).distinct().count(), recorder.lines()::toString);
+        List<String> layers = events.stream().map(TraceEvent::layer).distinct().toList();
+        assertEquals(List.of("connection", "dtls", "sctp"), layers.subList(0, 3), layers::toString);
+        assertTrue(layers.containsAll(List.of("noise", "dcep", "webrtc", "multistream")), layers::toString);
+        assertTrue(events.stream().filter(e -> e.layer().equals("noise")).allMatch(e -> e.stream() == 0),
+                recorder.lines()::toString);
+        assertTrue(recorder.lines("multistream").stream().anyMatch(l -> l.contains("/echo/1.0.0 stream=")),
+                recorder.lines()::toString);
     }
 
     @Test
