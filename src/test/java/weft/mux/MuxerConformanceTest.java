@@ -229,7 +229,7 @@ public abstract class MuxerConformanceTest {
         second.addSuppressed(first);
     }
 
-    /** False where a known, reported bug makes {@link #aHundredStreamsEchoInParallel()} fail; the subclass says which. */
+    /** False where a known, reported bug makes {@link #aHundredStreamsEchoInParallel()} fail; the subclass says why. */
     protected boolean hundredParallelStreamsWork() {
         return true;
     }
@@ -293,7 +293,8 @@ public abstract class MuxerConformanceTest {
 
     @Test
     void anUnreadStreamDoesNotBlockAnother() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(streamsHaveTheirOwnReceiveWindow(), "shared window, see the subclass");
+        org.junit.jupiter.api.Assumptions.assumeTrue(streamsHaveTheirOwnReceiveWindow(),
+                "shared window, see the subclass");
         MuxedStream stuck = dialer.openStream();
         threads.submit(() -> {
             byte[] big = new byte[4 * 1024 * 1024];
