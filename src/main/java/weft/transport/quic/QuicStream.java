@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -50,9 +51,9 @@ import weft.mux.StreamResetException;
  *
  * <h2>The FIN rides with the last data</h2>
  * The last buffer of each write waits here until the next write, {@link #closeWrite()}, a flush, a read of this
- * stream that has to wait, or {@link #TAIL_DELAY_NANOS} later, whichever comes first; a close that finds it still
- * here sends it and the FIN in one STREAM frame. A bare
- * FIN is what quiche can lose: once the peer acknowledges all our data, quiche counts the sending side as complete
+ * stream by the writer's thread that has to wait, or {@link #TAIL_DELAY_NANOS} after the write once no read, write or close of this stream
+ * is under way, whichever comes first; a close that finds it still here sends it and the FIN in one STREAM frame.
+ * A bare FIN is what quiche can lose: once the peer acknowledges all our data, quiche counts the sending side as complete
  * and forgets the stream with the FIN still queued behind the congestion window, so the peer never sees the end
  * (<a href="https://github.com/cloudflare/quiche/issues/2525">quiche issue 2525</a>, in the quiche of netty
  * 4.2.18). Writing then closing, as a reply does, no longer sends a bare FIN.
@@ -99,6 +100,8 @@ final class QuicStream implements MuxedStream {
     private IOException writeError; // guarded by lock; set when writeHalf is RESET
     private long pendingWrite; // guarded by lock
     private ByteBuf tail; // guarded by lock: the last buffer written, held back so a FIN can go with it
+    private Thread tailWriter; // guarded by lock: who wrote the tail (a read by another thread leaves it alone)
+    private final AtomicInteger running = new AtomicInteger(); // reads, writes and closes under way, not waiting
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private final InputStream input;
@@ -146,6 +149,15 @@ final class QuicStream implements MuxedStream {
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
+        running.incrementAndGet();
+        try {
+            return readNow(buf, off, len);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private int readNow(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (len == 0) {
             return 0;
@@ -178,8 +190,13 @@ final class QuicStream implements MuxedStream {
                     throw closedError();
                 }
                 requestReadIfLow();
-                if (tail != null) {
-                    flushTail(); // the peer may be waiting for it before it answers
+                if (tail != null && tailWriter == Thread.currentThread()) {
+                    ByteBuf waiting = tail; // we wrote it and now wait for the answer: the peer may wait for it
+                    try {
+                        channel.eventLoop().execute(() -> sendTailIfStarved(waiting)); // after the read request
+                    } catch (RejectedExecutionException e) { // the transport is closing: nothing to answer
+                        log.debug("quic: stream {} keeps its tail, the event loop is gone", id);
+                    }
                 }
                 await(timeout, deadline, "read");
             }
@@ -243,6 +260,15 @@ final class QuicStream implements MuxedStream {
 
     @Override
     public void write(byte[] buf, int off, int len) throws IOException {
+        running.incrementAndGet();
+        try {
+            writeNow(buf, off, len);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private void writeNow(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         long timeout = writeTimeoutNanos;
         long deadline = System.nanoTime() + timeout;
@@ -294,6 +320,7 @@ final class QuicStream implements MuxedStream {
         lock.lock();
         try {
             tail = chunk;
+            tailWriter = Thread.currentThread();
         } finally {
             lock.unlock();
         }
@@ -309,6 +336,10 @@ final class QuicStream implements MuxedStream {
         lock.lock();
         try {
             if (tail != chunk) {
+                return;
+            }
+            if (running.get() > 0 && !channel.eventLoop().isShuttingDown()) { // a call on its way may close
+                channel.eventLoop().schedule(() -> sendTail(chunk), TAIL_DELAY_NANOS, TimeUnit.NANOSECONDS);
                 return;
             }
             tail = null;
@@ -340,6 +371,24 @@ final class QuicStream implements MuxedStream {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * On the event loop, after the read request of a reader that wrote {@code chunk} and waits: sends it if quiche
+     * had nothing for the read, so the peer has not answered yet (it may wait for this). Data that is already there
+     * rather goes to the reader, who may close next and send the tail with the FIN.
+     */
+    private void sendTailIfStarved(ByteBuf chunk) {
+        lock.lock();
+        try {
+            if (tail != chunk || !readRequested) {
+                return;
+            }
+            tail = null;
+        } finally {
+            lock.unlock();
+        }
+        send(chunk);
     }
 
     /** Holds the lock. The held tail, now the caller's to send, or null. */
@@ -395,6 +444,15 @@ final class QuicStream implements MuxedStream {
 
     /** Half-closes: the FIN goes after the data already handed over. {@code quiet}: a reset stream is no error. */
     private void closeWrite(boolean quiet) throws IOException {
+        running.incrementAndGet();
+        try {
+            closeWriteNow(quiet);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private void closeWriteNow(boolean quiet) throws IOException {
         ByteBuf held;
         writeLock.lock();
         try {
@@ -537,6 +595,7 @@ final class QuicStream implements MuxedStream {
 
     /** Holds the lock. Waits for a change, at most until {@code deadline} when {@code timeout} is not zero. */
     private void await(long timeout, long deadline, String what) throws IOException {
+        running.decrementAndGet(); // a waiting caller lets the tail go (sendTail)
         try {
             if (timeout == 0) {
                 changed.await();
@@ -551,6 +610,8 @@ final class QuicStream implements MuxedStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("quic: interrupted during " + what + " on stream " + id);
+        } finally {
+            running.incrementAndGet();
         }
     }
 
