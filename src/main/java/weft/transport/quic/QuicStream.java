@@ -50,13 +50,13 @@ import weft.mux.StreamResetException;
  * peer's flow-control credit and the congestion window allow. So the blocking is the peer's window, as on TCP.
  *
  * <h2>The FIN rides with the last data</h2>
- * The last buffer of each write waits here until the next write, {@link #closeWrite()}, a flush, a read of this
- * stream by the writer's thread that has to wait, or {@link #TAIL_DELAY_NANOS} after the write once no read, write or close of this stream
- * is under way, whichever comes first; a close that finds it still here sends it and the FIN in one STREAM frame.
- * A bare FIN is what quiche can lose: once the peer acknowledges all our data, quiche counts the sending side as complete
- * and forgets the stream with the FIN still queued behind the congestion window, so the peer never sees the end
- * (<a href="https://github.com/cloudflare/quiche/issues/2525">quiche issue 2525</a>, in the quiche of netty
- * 4.2.18). Writing then closing, as a reply does, no longer sends a bare FIN.
+ * A bare FIN is what quiche can lose: once the peer acknowledges all our data, quiche counts the sending side as
+ * complete and forgets the stream while the FIN still waits behind the congestion window, so the peer never sees the
+ * end (<a href="https://github.com/cloudflare/quiche/issues/2525">quiche issue 2525</a>, in the quiche of netty
+ * 4.2.18). So the last buffer of each write waits here until the next write or {@link #closeWrite()} takes it (the
+ * close sends it and the FIN in one STREAM frame), or a flush; or until the writer's own read waits for an answer
+ * quiche does not hold yet; or {@link #TAIL_DELAY_NANOS} after the write once no read, write or close of this stream
+ * is under way. Writing then closing, as a reply does, sends no bare FIN.
  *
  * <h2>Reset</h2>
  * A {@code RESET_STREAM} from the peer resets the whole stream here, both directions (weft's stream contract, the
