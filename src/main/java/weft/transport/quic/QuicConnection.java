@@ -161,7 +161,6 @@ final class QuicConnection implements MuxedConnection {
     void close(int code) {
         if (record(new ConnectionClosedException("quic: connection closed locally"
                 + (code != 0 ? " (error code 0x" + Integer.toHexString(code) + ")" : ""), false, null))) {
-            if (trace.on()) QuicTrace.closed(trace, failure.getMessage());
             channel.close(true, code, Unpooled.EMPTY_BUFFER);
         }
     }
@@ -174,6 +173,7 @@ final class QuicConnection implements MuxedConnection {
                 return false;
             }
             failure = end;
+            if (trace.on()) QuicTrace.closed(trace, end.getMessage()); // before anyone blocked on us hears of it
             for (QuicStream s : accepted) {
                 s.reset();
             }
@@ -221,7 +221,6 @@ final class QuicConnection implements MuxedConnection {
         }
         if (record(new ConnectionClosedException(why, event != null || channel.isTimedOut(), null))) {
             log.debug("{}: {}", this, why);
-            if (trace.on()) QuicTrace.closed(trace, why);
         }
     }
 

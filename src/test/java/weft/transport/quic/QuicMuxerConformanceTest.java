@@ -36,17 +36,6 @@ class QuicMuxerConformanceTest extends MuxerConformanceTest {
         throw new UnsupportedOperationException("QUIC has its own streams: see startPair");
     }
 
-    /**
-     * Not yet: in about one connection in eight with 100 streams echoing at once, one echo reply stays in the
-     * server's quiche send buffer (its FIN accepted, no packet sent, every packet the client sent received) until the
-     * idle timeout closes the connection. Open bug (issue 9 report): netty's QUIC seems to skip {@code conn_send}
-     * after a stream write that completes inside its read-complete or writable-streams processing.
-     */
-    @Override
-    protected boolean hundredParallelStreamsWork() {
-        return false;
-    }
-
     @Override
     protected MuxedConnection[] startPair() throws IOException {
         Connection dialed = client.dial(listening.addresses().get(0), Duration.ofSeconds(10));
