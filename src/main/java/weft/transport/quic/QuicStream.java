@@ -17,9 +17,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -50,15 +48,6 @@ import weft.trace.Trace;
  * blocks while {@link #MAX_PENDING_WRITE} bytes are waiting for quiche to take them, which quiche does as the
  * peer's flow-control credit and the congestion window allow. So the blocking is the peer's window, as on TCP.
  *
- * <h2>The FIN rides with the last data</h2>
- * A bare FIN is what quiche can lose: once the peer acknowledges all our data, quiche counts the sending side as
- * complete and forgets the stream while the FIN still waits behind the congestion window, so the peer never sees the
- * end (<a href="https://github.com/cloudflare/quiche/issues/2525">quiche issue 2525</a>, in the quiche of netty
- * 4.2.18). So the last buffer of each write waits here until the next write or {@link #closeWrite()} takes it (the
- * close sends it and the FIN in one STREAM frame), or a flush; or until the writer's own read waits for an answer
- * quiche does not hold yet; or {@link #TAIL_DELAY_NANOS} after the write once no read, write or close of this stream
- * is under way. Writing then closing, as a reply does, sends no bare FIN.
- *
  * <h2>Reset</h2>
  * A {@code RESET_STREAM} from the peer resets the whole stream here, both directions (weft's stream contract, the
  * same as yamux and mplex), and we reset our sending side in return. A {@code STOP_SENDING} alone fails only our
@@ -75,8 +64,6 @@ final class QuicStream implements MuxedStream {
     static final int MAX_PENDING_WRITE = 1 << 20;
     /** The largest buffer a write hands over at once. */
     static final int WRITE_CHUNK = 128 * 1024;
-    /** How long the last buffer of a write waits for a close to send the FIN with it: 1 ms (see the type doc). */
-    static final long TAIL_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Ask for the next read while less than this is buffered. */
     static final int READ_AHEAD = 256 * 1024;
 
@@ -101,9 +88,6 @@ final class QuicStream implements MuxedStream {
     private IOException readError; // guarded by lock; set when readHalf is RESET
     private IOException writeError; // guarded by lock; set when writeHalf is RESET
     private long pendingWrite; // guarded by lock
-    private ByteBuf tail; // guarded by lock: the last buffer written, held back so a FIN can go with it
-    private Thread tailWriter; // guarded by lock: who wrote the tail (a read by another thread leaves it alone)
-    private final AtomicInteger running = new AtomicInteger(); // reads, writes and closes under way, not waiting
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private final InputStream input;
@@ -115,7 +99,7 @@ final class QuicStream implements MuxedStream {
         this.id = channel.streamId();
         this.trace = connection.trace().stream(id);
         this.input = StreamViews.input(this::read, this::available, this::closeRead);
-        this.output = StreamViews.output(this::write, this::flushTail, () -> closeWrite(true));
+        this.output = StreamViews.output(this::write, () -> {}, () -> closeWrite(true));
     }
 
     /** The handler for a new stream channel; makes the {@link QuicStream} once the channel is known. */
@@ -158,15 +142,6 @@ final class QuicStream implements MuxedStream {
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
-        running.incrementAndGet();
-        try {
-            return readNow(buf, off, len);
-        } finally {
-            running.decrementAndGet();
-        }
-    }
-
-    private int readNow(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (len == 0) {
             return 0;
@@ -199,14 +174,6 @@ final class QuicStream implements MuxedStream {
                     throw closedError();
                 }
                 requestReadIfLow();
-                if (tail != null && tailWriter == Thread.currentThread()) {
-                    ByteBuf waiting = tail; // we wrote it and now wait for the answer: the peer may wait for it
-                    try {
-                        channel.eventLoop().execute(() -> sendTailIfStarved(waiting)); // after the read request
-                    } catch (RejectedExecutionException e) { // the transport is closing: nothing to answer
-                        log.debug("quic: stream {} keeps its tail, the event loop is gone", id);
-                    }
-                }
                 await(timeout, deadline, "read");
             }
         } finally {
@@ -270,15 +237,6 @@ final class QuicStream implements MuxedStream {
 
     @Override
     public void write(byte[] buf, int off, int len) throws IOException {
-        running.incrementAndGet();
-        try {
-            writeNow(buf, off, len);
-        } finally {
-            running.decrementAndGet();
-        }
-    }
-
-    private void writeNow(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         long timeout = writeTimeoutNanos;
         long deadline = System.nanoTime() + timeout;
@@ -286,7 +244,6 @@ final class QuicStream implements MuxedStream {
         try {
             while (len > 0) {
                 int n = Math.min(len, WRITE_CHUNK);
-                ByteBuf held;
                 lock.lock();
                 try {
                     while (true) {
@@ -297,116 +254,19 @@ final class QuicStream implements MuxedStream {
                         await(timeout, deadline, "write");
                     }
                     pendingWrite += n;
-                    held = takeTail();
                 } finally {
                     lock.unlock();
-                }
-                if (held != null) {
-                    send(held); // before the new buffer: the event loop runs writes in the order they came
                 }
                 ByteBuf chunk = channel.alloc().directBuffer(n);
                 chunk.writeBytes(buf, off, n);
                 if (trace.on()) QuicTrace.data(trace, true, n);
+                channel.writeAndFlush(chunk).addListener(f -> written(n, f));
                 off += n;
                 len -= n;
-                if (len > 0) {
-                    send(chunk);
-                } else {
-                    hold(chunk);
-                }
             }
         } finally {
             writeLock.unlock();
         }
-    }
-
-    /** Hands {@code data} to the event loop; its listener returns the bytes to {@link #pendingWrite}. */
-    private void send(ByteBuf data) {
-        int n = data.readableBytes();
-        channel.writeAndFlush(data).addListener(f -> written(n, f));
-    }
-
-    /** Keeps {@code chunk} as the tail and sends it after {@link #TAIL_DELAY_NANOS} unless something took it. */
-    private void hold(ByteBuf chunk) {
-        lock.lock();
-        try {
-            tail = chunk;
-            tailWriter = Thread.currentThread();
-        } finally {
-            lock.unlock();
-        }
-        try {
-            channel.eventLoop().schedule(() -> sendTail(chunk), TAIL_DELAY_NANOS, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) { // the transport is closing: the write fails on the closed channel
-            sendTail(chunk);
-        }
-    }
-
-    /** Sends {@code chunk} if it is still the held tail (a later write or the close sends it otherwise). */
-    private void sendTail(ByteBuf chunk) {
-        lock.lock();
-        try {
-            if (tail != chunk) {
-                return;
-            }
-            if (running.get() > 0 && !channel.eventLoop().isShuttingDown()) { // a call on its way may close
-                channel.eventLoop().schedule(() -> sendTail(chunk), TAIL_DELAY_NANOS, TimeUnit.NANOSECONDS);
-                return;
-            }
-            tail = null;
-        } finally {
-            lock.unlock();
-        }
-        send(chunk);
-    }
-
-    /**
-     * Sends the held tail now (a flush, or a read of this stream about to wait for the peer, who may be waiting for
-     * it). A writer in {@link #write} or {@link #closeWrite} sends it itself: then this does nothing.
-     */
-    private void flushTail() {
-        if (!writeLock.tryLock()) {
-            return;
-        }
-        try {
-            ByteBuf held;
-            lock.lock();
-            try {
-                held = takeTail();
-            } finally {
-                lock.unlock();
-            }
-            if (held != null) {
-                send(held); // no writer can queue anything before it: we hold the write lock
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * On the event loop, after the read request of a reader that wrote {@code chunk} and waits: sends it if quiche
-     * had nothing for the read, so the peer has not answered yet (it may wait for this). Data that is already there
-     * rather goes to the reader, who may close next and send the tail with the FIN.
-     */
-    private void sendTailIfStarved(ByteBuf chunk) {
-        lock.lock();
-        try {
-            if (tail != chunk || !readRequested) {
-                return;
-            }
-            tail = null;
-        } finally {
-            lock.unlock();
-        }
-        send(chunk);
-    }
-
-    /** Holds the lock. The held tail, now the caller's to send, or null. */
-    private ByteBuf takeTail() {
-        ByteBuf held = tail;
-        tail = null;
-        return held;
     }
 
     /** On the event loop: quiche took {@code n} bytes, or the write failed. */
@@ -456,16 +316,6 @@ final class QuicStream implements MuxedStream {
 
     /** Half-closes: the FIN goes after the data already handed over. {@code quiet}: a reset stream is no error. */
     private void closeWrite(boolean quiet) throws IOException {
-        running.incrementAndGet();
-        try {
-            closeWriteNow(quiet);
-        } finally {
-            running.decrementAndGet();
-        }
-    }
-
-    private void closeWriteNow(boolean quiet) throws IOException {
-        ByteBuf held;
         writeLock.lock();
         try {
             lock.lock();
@@ -490,19 +340,13 @@ final class QuicStream implements MuxedStream {
                     }
                 }
                 writeHalf = Half.CLOSED;
-                held = takeTail();
             } finally {
                 lock.unlock();
             }
             // A FIN frame goes through the channel's write queue, behind the data (netty's shutdownOutput() would
-            // send it ahead of data still queued for flow control), and with the held tail if there is one.
+            // send it ahead of data still queued for flow control).
             if (trace.on()) QuicTrace.fin(trace, true);
-            int n = held == null ? 0 : held.readableBytes();
-            ByteBuf last = held == null ? Unpooled.EMPTY_BUFFER : held;
-            channel.writeAndFlush(new DefaultQuicStreamFrame(last, true)).addListener(f -> {
-                if (n > 0) {
-                    written(n, f);
-                }
+            channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true)).addListener(f -> {
                 lock.lock();
                 try {
                     finWritten = f.isSuccess();
@@ -561,17 +405,7 @@ final class QuicStream implements MuxedStream {
             writeError = reset;
         }
         dropInbound();
-        dropTail();
         changed.signalAll();
-    }
-
-    /** Holds the lock. Frees a tail that will not be sent, and its place in {@link #pendingWrite}. */
-    private void dropTail() {
-        if (tail != null) {
-            pendingWrite -= tail.readableBytes();
-            tail.release();
-            tail = null;
-        }
     }
 
     /** Holds the lock. */
@@ -609,7 +443,6 @@ final class QuicStream implements MuxedStream {
 
     /** Holds the lock. Waits for a change, at most until {@code deadline} when {@code timeout} is not zero. */
     private void await(long timeout, long deadline, String what) throws IOException {
-        running.decrementAndGet(); // a waiting caller lets the tail go (sendTail)
         try {
             if (timeout == 0) {
                 changed.await();
@@ -624,8 +457,6 @@ final class QuicStream implements MuxedStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("quic: interrupted during " + what + " on stream " + id);
-        } finally {
-            running.incrementAndGet();
         }
     }
 
@@ -693,7 +524,6 @@ final class QuicStream implements MuxedStream {
         try {
             channelClosed = true;
             readRequested = false;
-            dropTail();
             changed.signalAll();
         } finally {
             lock.unlock();
