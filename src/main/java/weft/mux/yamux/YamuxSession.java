@@ -508,15 +508,7 @@ public final class YamuxSession implements MuxedConnection {
 
         /** The stream a DATA or WINDOW_UPDATE frame is for, or null (unknown, or refused just now). */
         private YamuxStream streamFor(int flags, int streamId) throws IOException {
-            if ((flags & Frame.FLAG_SYN) != 0) {
-                return incoming(streamId);
-            }
-            lock.lock();
-            try {
-                return streams.get(streamId);
-            } finally {
-                lock.unlock();
-            }
+            return (flags & Frame.FLAG_SYN) != 0 ? incoming(streamId) : stream(streamId);
         }
 
         /** A SYN: a new inbound stream, unless it breaks a rule (protocol error) or a limit (RST). */
