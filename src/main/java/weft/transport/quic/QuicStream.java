@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -391,7 +392,11 @@ final class QuicStream implements MuxedStream {
         }
         log.debug("quic: resetting stream {} (code {})", id, errorCode);
         if (trace.on()) QuicTrace.abort(trace, true, "RESET_STREAM", (long) errorCode);
-        channel.shutdown(errorCode).addListener(f -> channel.close());
+        try {
+            channel.shutdown(errorCode).addListener(f -> channel.close());
+        } catch (RejectedExecutionException e) { // the transport closed its event loop: the connection is gone too
+            log.debug("quic: stream {} not reset on the wire: the transport is closed", id);
+        }
     }
 
     /** Holds the lock. Ends both halves with {@code reset} unless they ended before, drops unread data. */
