@@ -42,7 +42,8 @@ import weft.trace.Trace;
  * read; the event loop hands over what quiche holds (one buffer of at most 256 KiB) and quiche returns that much
  * credit to the peer ({@code MAX_STREAM_DATA}) only now. So the peer can get at most the stream window ahead of the
  * application, and this object holds at most {@link #READ_AHEAD} bytes plus one buffer: the next read is asked for
- * while the application is still consuming the last one.
+ * while the application is still consuming the last one, by the event loop itself as long as less than
+ * {@link #READ_AHEAD} is buffered (no task per buffer), by the reader once it has drained the buffer below that.
  *
  * <h2>Writing with back-pressure</h2>
  * {@link #write} copies into buffers of at most {@link #WRITE_CHUNK} bytes and hands them to the event loop; it
@@ -479,6 +480,9 @@ final class QuicStream implements MuxedStream {
             inbound.add(data);
             buffered += data.readableBytes();
             changed.signalAll();
+            // Still short of READ_AHEAD: read on now, from here on the event loop (netty keeps its read loop going
+            // while quiche has more), rather than waiting for the reader to ask through a task.
+            requestReadIfLow();
         } finally {
             lock.unlock();
         }

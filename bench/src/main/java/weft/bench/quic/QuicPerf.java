@@ -2,11 +2,13 @@ package weft.bench.quic;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import weft.bench.Results;
@@ -26,7 +28,10 @@ import weft.protocol.perf.Perf;
  * <pre>
  * node src/test/interop/js-quic/peer.mjs listen &amp;   # prints its /quic-v1 multiaddr
  * java -cp bench/target/benchmarks.jar weft.bench.quic.QuicPerf [bytes (100 MiB)] [runs (3)] [js multiaddr]
+ * java -cp bench/target/benchmarks.jar weft.bench.quic.QuicPerf [bytes] [runs] .   # starts that js listener itself
  * </pre>
+ * The third argument is either a js listener's multiaddr or the repository root, from which the js-quic peer is
+ * started as listener (and stopped at the end).
  *
  * Prints {@code RESULT quic_weft_weft_upload ...}, {@code quic_weft_weft_download}, and with a js address
  * {@code quic_weft_js_upload} and {@code quic_weft_js_download} ({@link Results}).
@@ -47,7 +52,34 @@ public final class QuicPerf {
     public static void main(String[] args) throws Exception {
         long bytes = args.length > 0 ? Long.parseLong(args[0]) : 100L << 20;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Multiaddr js = args.length > 2 ? Multiaddr.parse(args[2]) : null;
+        Process jsListener = null;
+        Multiaddr js = null;
+        if (args.length > 2 && args[2].startsWith("/") && !Files.isDirectory(Path.of(args[2]))) {
+            js = Multiaddr.parse(args[2]);
+        } else if (args.length > 2) {
+            jsListener = new ProcessBuilder("node", Path.of(args[2], "src/test/interop/js-quic/peer.mjs").toString(),
+                    "listen", "--until-stdin-closes").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String line = jsListener.inputReader(StandardCharsets.UTF_8).readLine();
+            Matcher m = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"").matcher(String.valueOf(line));
+            if (!m.find()) {
+                jsListener.destroy();
+                throw new IllegalStateException("QuicPerf: the js listener printed no multiaddr: " + line);
+            }
+            js = Multiaddr.parse(m.group(1));
+        }
+        try {
+            run(bytes, runs, js);
+        } finally {
+            if (jsListener != null) {
+                jsListener.getOutputStream().close(); // --until-stdin-closes
+                if (!jsListener.waitFor(10, TimeUnit.SECONDS)) {
+                    jsListener.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static void run(long bytes, int runs, Multiaddr js) throws Exception {
         System.out.printf(Locale.ROOT, "QuicPerf: quic-v1, %d MiB per run, %d runs (+1 warm-up), %s%n", bytes >> 20,
                 runs, Runtime.version());
         try (Host server = Host.start(HostConfig.defaults().withPerf(true)
