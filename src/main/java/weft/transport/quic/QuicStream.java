@@ -55,8 +55,9 @@ import weft.trace.Trace;
  * writes: the peer may still be sending.
  *
  * <p>Threads: one reader and one writer thread at a time (a lock keeps concurrent writers' buffers and the FIN in
- * order); {@link #reset()} and {@link #close()} from any thread. The netty event loop calls the {@link QuicStreamHandler} and
- * never waits in it beyond this object's lock, which no application thread holds while it waits.
+ * order); {@link #reset()} and {@link #close()} from any thread. The netty event loop calls the
+ * {@link QuicStreamHandler} and never waits in it beyond this object's lock, which no application thread holds while
+ * it waits.
  */
 final class QuicStream implements MuxedStream {
     private static final Logger log = LoggerFactory.getLogger(QuicStream.class);
@@ -89,7 +90,7 @@ final class QuicStream implements MuxedStream {
     private IOException readError; // guarded by lock; set when readHalf is RESET
     private IOException writeError; // guarded by lock; set when writeHalf is RESET
     private long pendingWrite; // guarded by lock
-    private final AtomicInteger busy = new AtomicInteger(); // reads, writes and closes running, not waiting
+    private final AtomicInteger busy = new AtomicInteger(); // the last writer's calls and closes, running, not waiting
     private int waiting; // guarded by lock: callers in await
     private boolean wakePending; // guarded by lock: a waiter was woken and has not run yet
     private volatile Thread lastWriter; // whose read may need the held last buffer sent (FinCarrier)
@@ -150,7 +151,10 @@ final class QuicStream implements MuxedStream {
         long timeout = readTimeoutNanos;
         long deadline = System.nanoTime() + timeout;
         boolean askedForTail = false;
-        busy.incrementAndGet();
+        boolean writer = lastWriter == Thread.currentThread(); // another thread reading does not keep the tail
+        if (writer) {
+            busy.incrementAndGet();
+        }
         lock.lock();
         try {
             while (true) {
@@ -177,15 +181,17 @@ final class QuicStream implements MuxedStream {
                     throw closedError();
                 }
                 requestReadIfLow();
-                if (!askedForTail && lastWriter == Thread.currentThread()) {
+                if (!askedForTail && writer) {
                     askedForTail = true; // we wrote last and wait for an answer: the peer may wait for our tail
                     carrier.releaseIfStarved(this::starved);
                 }
-                await(timeout, deadline, "read");
+                await(timeout, deadline, "read", writer);
             }
         } finally {
             lock.unlock();
-            busy.decrementAndGet();
+            if (writer) {
+                busy.decrementAndGet();
+            }
         }
     }
 
@@ -271,7 +277,7 @@ final class QuicStream implements MuxedStream {
                         if (pendingWrite < MAX_PENDING_WRITE) {
                             break;
                         }
-                        await(timeout, deadline, "write");
+                        await(timeout, deadline, "write", true);
                     }
                     pendingWrite += n;
                 } finally {
@@ -471,8 +477,9 @@ final class QuicStream implements MuxedStream {
     }
 
     /**
-     * On the event loop: whether a read, write or close runs, or was woken and will run: it may close next, so the
-     * {@link FinCarrier} keeps the last buffer for the FIN. A waiting caller lets it go.
+     * On the event loop: whether a write, a close or a read of the thread that wrote last runs, or a waiting call was
+     * woken and will run: it may close next, so the {@link FinCarrier} keeps the last buffer for the FIN. A waiting
+     * caller lets it go; so does a reader of another thread, which may read for long while the peer waits for it.
      */
     private boolean callsUnderWay() {
         lock.lock();
@@ -483,9 +490,11 @@ final class QuicStream implements MuxedStream {
         }
     }
 
-    /** Holds the lock. Waits for a change, at most until {@code deadline} when {@code timeout} is not zero. */
-    private void await(long timeout, long deadline, String what) throws IOException {
-        busy.decrementAndGet();
+    /** Holds the lock. Waits for a change (until {@code deadline} unless {@code timeout} is 0), off {@link #busy}. */
+    private void await(long timeout, long deadline, String what, boolean counted) throws IOException {
+        if (counted) {
+            busy.decrementAndGet();
+        }
         waiting++;
         try {
             if (timeout == 0) {
@@ -504,7 +513,9 @@ final class QuicStream implements MuxedStream {
         } finally {
             waiting--;
             wakePending = false;
-            busy.incrementAndGet();
+            if (counted) {
+                busy.incrementAndGet();
+            }
         }
     }
 
