@@ -113,7 +113,7 @@ public final class TestDialer implements AutoCloseable {
         if (!Fingerprint.ofCertificate(client.serverCertificate).equals(serverFingerprint)) {
             throw new IOException("test dialer: server certificate does not match the certhash");
         }
-        DataChannelConnection channels = new DataChannelConnection(true, 1 << 20, 1024);
+        DataChannelConnection channels = new DataChannelConnection(true, DataChannelConfig.defaults());
         Association association = Association.client(Association.Config.defaults(), Scheduler.system(),
                 packet -> dtls.send(packet, 0, packet.length), channels);
         channels.attach(association);

@@ -2,8 +2,10 @@ package weft.transport.webrtc.sctp;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -141,11 +143,23 @@ public final class Association {
      * peer's window and our congestion window). Messages sent before the handshake completes wait for it.
      */
     public void send(int streamId, int ppid, byte[] message, boolean unordered) throws IOException {
+        send(streamId, ppid, message, unordered, 0);
+    }
+
+    /**
+     * As {@link #send(int, int, byte[], boolean)}, waiting at most {@code timeoutNanos} for send-buffer room (zero or
+     * less: without bound).
+     *
+     * @throws SocketTimeoutException when the buffer stayed full that long; the message was not queued
+     */
+    public void send(int streamId, int ppid, byte[] message, boolean unordered, long timeoutNanos)
+            throws IOException {
         if (message.length == 0) {
             throw new IllegalArgumentException("sctp: a message needs at least one byte (RFC 9260 section 6.2)");
         }
         lock.lock();
         try {
+            long remaining = timeoutNanos;
             while (true) {
                 machine.throwIfClosed();
                 if (machine.state().compareTo(AssociationMachine.State.ESTABLISHED) > 0) {
@@ -155,7 +169,14 @@ public final class Association {
                 if (buffered == 0 || buffered + message.length <= config.sendBuffer()) {
                     break;
                 }
-                writable.await();
+                if (timeoutNanos <= 0) {
+                    writable.await();
+                } else if (remaining <= 0) {
+                    throw new SocketTimeoutException("sctp: write timed out waiting for send buffer room ("
+                            + buffered + " bytes queued, " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
+                } else {
+                    remaining = writable.awaitNanos(remaining);
+                }
             }
             machine.enqueue(streamId, ppid, message, unordered);
         } catch (InterruptedException e) {
