@@ -114,7 +114,7 @@ final class DataChannelStream implements MuxedStream {
     public int read(byte[] buf, int off, int len) throws IOException {
         int n = buffer.read(buf, off, len, readTimeoutNanos);
         if (n > 0) {
-            deliverWaiting(); // the room just made may let waiting messages in; gives the window back
+            deliverWaiting(true); // the room just made may let waiting messages in; gives the window back
         }
         return n;
     }
@@ -202,7 +202,7 @@ final class DataChannelStream implements MuxedStream {
         if (stop) {
             connection.offer(id, MessageFrame.flag(MessageFrame.Flag.STOP_SENDING).encode());
         }
-        deliverWaiting(); // what waited is discarded now, its flags (a FIN_ACK) still acted on
+        deliverWaiting(false); // what waited is discarded now, its flags (a FIN_ACK) still acted on
         closeChannelIfDone();
     }
 
@@ -244,16 +244,17 @@ final class DataChannelStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        deliverWaiting();
+        deliverWaiting(false);
     }
 
     /**
      * Decodes waiting messages in arrival order while the buffer has room for them (or their data is discarded
      * anyway), then gives the association's window back what left the stream. When the head message does not fit,
-     * the slow-reader timer runs; it starts over whenever the reader made room for at least one message.
+     * the slow-reader timer runs; it starts over whenever the reader made progress ({@code read}: it took bytes) or
+     * room for at least one message, so only a reader that takes nothing for the whole timeout loses its stream.
      */
-    private void deliverWaiting() {
-        boolean progressed = false;
+    private void deliverWaiting(boolean read) {
+        boolean progressed = read;
         boolean remoteClosed = false;
         delivery.lock();
         try {
@@ -378,7 +379,7 @@ final class DataChannelStream implements MuxedStream {
             lock.unlock();
         }
         if (held < 0) {
-            deliverWaiting();
+            deliverWaiting(false);
             return;
         }
         log.debug("webrtc: stream {} reset, receive buffer full ({} > {} bytes, no read for {} ms)", id, held,
@@ -523,6 +524,16 @@ final class DataChannelStream implements MuxedStream {
         }
         if (done) {
             closeChannel();
+        }
+    }
+
+    /** Bytes that arrived for this stream and wait for room in its buffer. */
+    long waitingBytes() {
+        lock.lock();
+        try {
+            return waitingBytes;
+        } finally {
+            lock.unlock();
         }
     }
 
