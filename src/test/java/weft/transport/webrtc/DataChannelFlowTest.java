@@ -85,6 +85,7 @@ class DataChannelFlowTest {
         DataChannelStream stuckIn = (DataChannelStream) listener.acceptStream();
         while (stuckIn.waitingBytes() == 0) { // its bound is full and more arrived: it now holds window it cannot use
             Thread.onSpinWait();
+            Thread.yield();
         }
         byte[] data = random(2 * WINDOW, 2);
         Future<IOException> otherWriter = send(dialer.openStream(), data);
@@ -108,6 +109,7 @@ class DataChannelFlowTest {
             MuxedStream stuck = listener.acceptStream();
             while (stuck.input().available() < BOUND - 1024) {
                 Thread.onSpinWait();
+                Thread.yield();
             }
         }
         byte[] data = random(4 * WINDOW, 3);
@@ -124,6 +126,7 @@ class DataChannelFlowTest {
             MuxedStream in = listener.acceptStream();
             while (in.input().available() < unread) {
                 Thread.onSpinWait();
+                Thread.yield();
             }
             in.reset();
         }
@@ -141,6 +144,7 @@ class DataChannelFlowTest {
             MuxedStream in = listener.acceptStream();
             while (in.input().available() < unread) {
                 Thread.onSpinWait();
+                Thread.yield();
             }
             in.close(); // STOP_SENDING, the unread bytes dropped
         }

@@ -138,7 +138,8 @@ public final class TestDialer implements AutoCloseable {
         return new TestDialer(socket, channels, association, remote, consent);
     }
 
-    private static void sendCheck(DatagramSocket socket, InetSocketAddress server, String ufrag) throws IOException {
+    /** A STUN connectivity check as a browser sends it: USERNAME {@code ufrag:ufrag}, keyed by the ufrag. */
+    static void sendCheck(DatagramSocket socket, InetSocketAddress server, String ufrag) throws IOException {
         byte[] transaction = new byte[12];
         new SecureRandom().nextBytes(transaction);
         byte[] check = StunMessage.builder(StunMessage.BINDING_REQUEST, transaction)
