@@ -158,7 +158,17 @@ final class DataChannelStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        connection.send(id, MessageFrame.flag(MessageFrame.Flag.FIN).encode(), writeTimeoutNanos);
+        try {
+            connection.send(id, MessageFrame.flag(MessageFrame.Flag.FIN).encode(), writeTimeoutNanos);
+        } catch (IOException e) {
+            lock.lock();
+            try {
+                finSent = false; // not queued (a write timeout): a later closeWrite may try again
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
         lock.lock();
         try {
             if (!finAcked && failure == null) {

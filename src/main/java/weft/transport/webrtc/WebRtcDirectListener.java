@@ -39,8 +39,9 @@ import weft.transport.webrtc.stun.StunMessage;
  * sorts it by its first byte (RFC 7983 section 7: 0-3 STUN, 20-63 DTLS) and its source address:
  * <ul>
  *   <li>STUN: a valid connectivity check ({@link IceLiteResponder}) is answered; from a new address it creates
- *       that remote's {@link RemoteSession}, within a rate and a total bound ("_B_ SHOULD have a rate limiting
- *       mechanism in place"); from a known one it refreshes consent.
+ *       that remote's {@link RemoteSession}, within the bounds of {@link Config}: in total, per IP address, in flight,
+ *       and a rate ("_B_ SHOULD have a rate limiting mechanism in place"); a check beyond them gets no answer. From
+ *       a known address it refreshes consent.
  *   <li>DTLS: from an address without a valid check, dropped. The first flights get a stateless cookie; the
  *       ClientHello with a valid cookie starts the remote's own thread (DTLS, SCTP, Noise); the rest queue to it.
  * </ul>
@@ -50,8 +51,9 @@ import weft.transport.webrtc.stun.StunMessage;
  * {@link PortUnreachableException} or connection reset on the shared socket, a bad datagram, a DTLS alert, an SCTP
  * abort, a failed Noise handshake, expired consent: none of them stops the loop. Only {@link #close} does.
  *
- * <p>Threads: the socket loop ({@code weft-webrtc-listener-<port>}); per remote, a setup thread and a DTLS record
- * reader; the association timers on {@link weft.io.Scheduler#system()}.
+ * <p>Threads: the socket loop ({@code weft-webrtc-listener-<port>}), which also sweeps about once a second (consent
+ * expired, or not authenticated within {@link Config#handshakeTimeout()}: that remote is torn down); per remote, a
+ * setup thread and a DTLS record reader; the association timers on {@link weft.io.Scheduler#system()}.
  */
 public final class WebRtcDirectListener implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcDirectListener.class);
