@@ -81,6 +81,13 @@ public final class Association {
         }
     }
 
+    /**
+     * Bytes of {@link #offer}ed replies queued beyond the send buffer before more are dropped: room for a few
+     * thousand of the 3 to 10 byte replies data channels send (go-libp2p webrtc allows each stream
+     * {@code maxTotalControlMessagesSize} = 50 bytes of them beyond its send limit).
+     */
+    static final int OFFER_ALLOWANCE = 64 * 1024;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
     private final Config config;
@@ -189,12 +196,20 @@ public final class Association {
 
     /**
      * Queues a small protocol message without waiting for send-buffer room: for replies sent from a {@link Handler}
-     * callback (a data channel ACK, a FIN_ACK), which must not block. Dropped once the association is closing.
+     * callback (a data channel ACK, a FIN_ACK), which must not block. Dropped once the association is closing, and
+     * when the send buffer is more than {@link #OFFER_ALLOWANCE} past its bound: a peer that keeps its window shut
+     * while it makes us reply (open, FIN, reset, again) cannot make the queue grow without end. A lost reply costs
+     * the peer a timeout (a FIN_ACK) at worst.
      */
     public void offer(int streamId, int ppid, byte[] message) {
         lock.lock();
         try {
             if (message.length > 0 && machine.state().compareTo(AssociationMachine.State.ESTABLISHED) <= 0) {
+                if (machine.bufferedBytes() + message.length > config.sendBuffer() + OFFER_ALLOWANCE) {
+                    log.debug("sctp: dropped a {}-byte reply on stream {}: send buffer full ({} bytes)",
+                            message.length, streamId, machine.bufferedBytes());
+                    return;
+                }
                 machine.enqueue(streamId, ppid, message, false);
             }
         } finally {

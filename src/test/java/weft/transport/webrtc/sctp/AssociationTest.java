@@ -174,6 +174,17 @@ class AssociationTest {
     }
 
     @Test
+    void repliesOfferedWhileNothingDrainsStopGrowingTheQueuePastTheAllowance() {
+        Association.Config tiny = new Association.Config(20_000, 1_000, 16_384, 1192, Duration.ofSeconds(30));
+        Association lone = Association.server(tiny, new weft.testing.ManualClock(), packet -> { }, new Recorder());
+        for (int i = 0; i < 20_000; i++) { // 200 000 bytes of FIN_ACK-sized replies, never sent
+            lone.offer(1, 53, new byte[10]);
+        }
+        assertTrue(lone.bufferedAmount() > 1_000, "replies go past the send buffer");
+        assertTrue(lone.bufferedAmount() <= 1_000 + Association.OFFER_ALLOWANCE, "held " + lone.bufferedAmount());
+    }
+
+    @Test
     void resettingAStreamReachesThePeerAfterTheDataSentBeforeIt() throws Exception {
         Pair pair = new Pair(new LossyLink(3, 0.1, 0.0, true));
         byte[] message = random(9, 5000);
