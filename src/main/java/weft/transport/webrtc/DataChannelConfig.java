@@ -10,9 +10,11 @@ import weft.io.Scheduler;
  *
  * <p>Why a stream needs a bound of its own: SCTP has one receive window per association (RFC 9260 a_rwnd), not per
  * stream, and the libp2p message framing "is not concerned with flow-control" (webrtc/README.md). So a stream
- * nobody reads could hold the whole window and stall every other stream (pion/sctp, under go-libp2p, has that
- * problem: its a_rwnd counts every stream's unread messages; browsers avoid it by handing each message to
- * {@code onmessage} at once, with no receive bound at all, w3c/webrtc-pc#2086). weft does what it does for mplex,
+ * nobody reads could hold the whole window and stall every other stream. pion/sctp, under go-libp2p, has that
+ * problem: its a_rwnd ({@code getMyReceiverWindowCredit}) is the receive buffer minus every stream's unread
+ * reassembly queue, and go-libp2p only makes that buffer larger ({@code sctpReceiveBufferSize}, ten 257 KiB
+ * messages). Browsers avoid it by handing each message to {@code onmessage} at once, with no receive bound at all
+ * (w3c/webrtc-pc#2086). weft does what it does for mplex,
  * whose spec asks for "Blocking the entire connection until the offending stream is read" or "Resetting the
  * offending stream": a stream holds at most {@link #streamReceiveBuffer} unread bytes; what arrives beyond waits,
  * still counted against the association's window, and if the application makes no room for
