@@ -25,7 +25,8 @@ class DataChannelResetOrderTest {
     private final ManualClock clock = new ManualClock();
     private final ArrayDeque<byte[]> toWeft = new ArrayDeque<>();
     private final ArrayDeque<byte[]> toPeer = new ArrayDeque<>();
-    private final DataChannelConnection weft = new DataChannelConnection(false, 1 << 20, 16);
+    private final DataChannelConnection weft = new DataChannelConnection(false,
+            DataChannelConfig.defaults().withScheduler(clock));
     private final List<String> peerSaw = new ArrayList<>();
     private final Association weftSide = Association.server(Association.Config.defaults(), clock, toPeer::add, weft);
     private final Association peer = Association.client(Association.Config.defaults(), clock, toWeft::add,

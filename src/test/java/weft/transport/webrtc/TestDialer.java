@@ -113,7 +113,7 @@ public final class TestDialer implements AutoCloseable {
         if (!Fingerprint.ofCertificate(client.serverCertificate).equals(serverFingerprint)) {
             throw new IOException("test dialer: server certificate does not match the certhash");
         }
-        DataChannelConnection channels = new DataChannelConnection(true, 1 << 20, 1024);
+        DataChannelConnection channels = new DataChannelConnection(true, DataChannelConfig.defaults());
         Association association = Association.client(Association.Config.defaults(), Scheduler.system(),
                 packet -> dtls.send(packet, 0, packet.length), channels);
         channels.attach(association);
@@ -138,7 +138,8 @@ public final class TestDialer implements AutoCloseable {
         return new TestDialer(socket, channels, association, remote, consent);
     }
 
-    private static void sendCheck(DatagramSocket socket, InetSocketAddress server, String ufrag) throws IOException {
+    /** A STUN connectivity check as a browser sends it: USERNAME {@code ufrag:ufrag}, keyed by the ufrag. */
+    static void sendCheck(DatagramSocket socket, InetSocketAddress server, String ufrag) throws IOException {
         byte[] transaction = new byte[12];
         new SecureRandom().nextBytes(transaction);
         byte[] check = StunMessage.builder(StunMessage.BINDING_REQUEST, transaction)
