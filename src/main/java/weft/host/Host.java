@@ -121,7 +121,7 @@ public final class Host implements Closeable {
         this.pendingInbound = new Semaphore(limits.maxPendingInboundConnections());
         this.identity = config.identity() != null ? config.identity() : PrivateKey.generate();
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
-        this.listeners = new Listeners(identity, config.webRtcCertificate());
+        this.listeners = new Listeners(identity, config.webRtcCertificate(), config.quic());
         this.upgrader = ConnectionStack.upgrader(config, identity);
         handlers.put(Ping.PROTOCOL_ID, this::servePing);
         handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));

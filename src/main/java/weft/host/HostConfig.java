@@ -8,6 +8,7 @@ import weft.multiformats.Multiaddr;
 import weft.mux.mplex.MplexConfig;
 import weft.mux.yamux.YamuxConfig;
 import weft.trace.TraceListener;
+import weft.transport.quic.QuicConfig;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 
 /**
@@ -42,6 +43,8 @@ import weft.transport.webrtc.dtls.DtlsCertificate;
  *        the {@code /certhash} of their addresses; keep it (e.g. with
  *        {@link weft.transport.webrtc.dtls.CertificateFile}) for addresses that survive restarts. {@code null}: a
  *        fresh one, made on the host's first webrtc-direct listen
+ * @param quic the settings of the host's QUIC transport, for {@code /udp/N/quic-v1} dials and listeners (idle
+ *        timeout, handshake timeout, windows, incoming streams; {@link QuicConfig#defaults()}: go-libp2p's)
  */
 public record HostConfig(
         PrivateKey identity,
@@ -58,7 +61,8 @@ public record HostConfig(
         MplexConfig mplex,
         Limits limits,
         TraceListener trace,
-        DtlsCertificate webRtcCertificate) {
+        DtlsCertificate webRtcCertificate,
+        QuicConfig quic) {
 
     /** go-libp2p's {@code defaultConnectTimeout} ({@code p2p/transport/tcp/tcp.go}). */
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
@@ -78,6 +82,7 @@ public record HostConfig(
         Objects.requireNonNull(mplex, "mplex");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(trace, "trace");
+        Objects.requireNonNull(quic, "quic");
     }
 
     /** A security protocol a host can speak, with its multistream protocol ID. */
@@ -120,7 +125,8 @@ public record HostConfig(
     public static HostConfig defaults() {
         return new HostConfig(null, List.of(), true, DEFAULT_DIAL_TIMEOUT, DEFAULT_UPGRADE_TIMEOUT,
                 "weft/" + version(), false, false, List.of(Security.NOISE, Security.TLS), List.of(Muxer.YAMUX),
-                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults(), TraceListener.slf4j(), null);
+                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults(), TraceListener.slf4j(), null,
+                QuicConfig.defaults());
     }
 
     /** The version in the jar's manifest, or {@code dev} when running from classes. */
@@ -131,81 +137,88 @@ public record HostConfig(
 
     public HostConfig withIdentity(PrivateKey key) {
         return new HostConfig(key, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     public HostConfig withListenAddresses(List<Multiaddr> addresses) {
         return new HostConfig(identity, addresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     public HostConfig withEarlyMuxerNegotiation(boolean on) {
         return new HostConfig(identity, listenAddresses, on, dialTimeout, upgradeTimeout, agentVersion, echo,
-                perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     public HostConfig withDialTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, timeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     public HostConfig withUpgradeTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, timeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     public HostConfig withAgentVersion(String agent) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agent, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agent, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     public HostConfig withEcho(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, on, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, on, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     public HostConfig withPerf(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, on, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, on, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     /** Security protocols in order of preference: the first is proposed when dialing, all are accepted. */
     public HostConfig withSecurity(Security... preference) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits, trace, webRtcCertificate,
+                quic);
     }
 
     /** Stream muxers in order of preference: the first is proposed when dialing, all are accepted. */
     public HostConfig withMuxers(Muxer... preference) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
                 agentVersion, echo, perf, security, List.of(preference), yamux, mplex, limits, trace,
-                webRtcCertificate);
+                webRtcCertificate, quic);
     }
 
     public HostConfig withYamux(YamuxConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, config, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, config, mplex, limits, trace, webRtcCertificate, quic);
     }
 
     public HostConfig withMplex(MplexConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, config, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, config, limits, trace, webRtcCertificate, quic);
     }
 
     /** Traces every connection to {@code listener} ({@link TraceListener#OFF}: never, whatever the logging says). */
     public HostConfig withTrace(TraceListener listener) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, listener, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, listener, webRtcCertificate, quic);
     }
 
     public HostConfig withLimits(Limits v) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, v, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, v, trace, webRtcCertificate, quic);
+    }
+
+    /** The settings of the host's QUIC transport (made on the first QUIC dial or listen). */
+    public HostConfig withQuic(QuicConfig config) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, config);
     }
 
     /** The DTLS certificate of the host's WebRTC-direct listeners ({@code null}: a fresh one per host). */
     public HostConfig withWebRtcCertificate(DtlsCertificate certificate) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, certificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, certificate, quic);
     }
 }

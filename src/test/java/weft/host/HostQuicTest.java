@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import weft.connection.Connection;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
@@ -21,6 +23,7 @@ import weft.protocol.identify.IdentifyMessage;
 import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
 import weft.security.PeerIdMismatchException;
+import weft.transport.quic.QuicConfig;
 import weft.transport.quic.QuicTransport;
 
 /** A host dials and listens on {@code /udp/N/quic-v1} by multiaddr, next to TCP, and says so in identify. */
@@ -100,5 +103,18 @@ class HostQuicTest {
         PeerIdMismatchException e = assertThrows(PeerIdMismatchException.class, () -> client.connect(wrong));
         assertEquals(someoneElse, e.expected());
         assertEquals(server.peerId(), e.actual());
+    }
+
+    @Test
+    @Timeout(20)
+    void theQuicConfigOfAHostSetsTheIdleTimeoutOfItsConnections() throws Exception {
+        try (Host quiet = Host.start(HostConfig.defaults().withListenAddresses(List.of(QUIC)).withEcho(true)
+                .withQuic(QuicConfig.defaults().withIdleTimeout(Duration.ofMillis(300))))) {
+            Connection connection = client.connect(quiet.addresses().get(0));
+            MuxedStream idle = client.newStream(connection, Echo.PROTOCOL_ID);
+            // nothing moves: the smaller idle timeout of the two (RFC 9000 §10.1), 300 ms and not 30 s, ends it
+            assertThrows(IOException.class, () -> idle.input().read());
+            assertTrue(connection.isClosed());
+        }
     }
 }
