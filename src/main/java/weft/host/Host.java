@@ -123,6 +123,7 @@ public final class Host implements Closeable {
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
         this.listeners = new Listeners(identity, config.webRtcCertificate(), config.quic(), config.webRtc());
         this.upgrader = ConnectionStack.upgrader(config, identity);
+        connectionListeners.add(new QuicKeepAlive(this, config.quic().keepAlivePeriod()));
         handlers.put(Ping.PROTOCOL_ID, this::servePing);
         handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));
         handlers.put(Identify.PUSH_PROTOCOL_ID, (stream, connection) -> {
