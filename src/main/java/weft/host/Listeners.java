@@ -76,6 +76,7 @@ final class Listeners implements Closeable {
     private boolean quicUnavailable; // guarded by secureLock
     private final DtlsCertificate webRtcCertificate; // null: a fresh one when first needed
     private final QuicConfig quicConfig;
+    private final WebRtcDirectListener.Config webRtcConfig;
     private SecureTransport webRtc; // guarded by secureLock; made on first use
 
     /** A connection a secure transport's listener accepted, handshake done; the host adopts it. */
@@ -84,10 +85,12 @@ final class Listeners implements Closeable {
         void adopt(Connection connection) throws IOException;
     }
 
-    Listeners(PrivateKey identity, DtlsCertificate webRtcCertificate, QuicConfig quicConfig) {
+    Listeners(PrivateKey identity, DtlsCertificate webRtcCertificate, QuicConfig quicConfig,
+            WebRtcDirectListener.Config webRtcConfig) {
         this.identity = identity;
         this.webRtcCertificate = webRtcCertificate;
         this.quicConfig = quicConfig;
+        this.webRtcConfig = webRtcConfig;
     }
 
     /**
@@ -151,7 +154,7 @@ final class Listeners implements Closeable {
             if (webRtc == null) {
                 webRtc = new WebRtcDirectTransport(identity,
                         webRtcCertificate != null ? webRtcCertificate : DtlsCertificate.generate(),
-                        WebRtcDirectListener.Config.defaults());
+                        webRtcConfig);
             }
             return webRtc;
         } finally {

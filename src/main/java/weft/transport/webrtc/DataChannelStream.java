@@ -200,18 +200,16 @@ final class DataChannelStream implements MuxedStream {
     @Override
     public void close() throws IOException {
         closeWrite();
-        boolean stop;
         lock.lock();
         try {
-            stop = !finReceived && !stopSendingSent && failure == null;
+            if (!finReceived && !stopSendingSent && failure == null && !channelClosed) {
+                connection.offer(id, MessageFrame.flag(MessageFrame.Flag.STOP_SENDING).encode()); // see onFlag
+            }
             stopSendingSent = true;
         } finally {
             lock.unlock();
         }
         buffer.fail(new StreamClosedException("webrtc: stream " + id + " closed for reading"));
-        if (stop) {
-            connection.offer(id, MessageFrame.flag(MessageFrame.Flag.STOP_SENDING).encode());
-        }
         deliverWaiting(false); // what waited is discarded now, its flags (a FIN_ACK) still acted on
         closeChannelIfDone();
     }
@@ -412,11 +410,17 @@ final class DataChannelStream implements MuxedStream {
                         return;
                     }
                     finReceived = true;
+                    // Not once our outgoing stream is reset: whatever we send after the reset request reaches the
+                    // peer as part of the stream's next incarnation (RFC 6525 section 5.2.2; Chromium's dcsctp
+                    // handed such a late FIN_ACK to the next channel on this id, in place of its data). Under the
+                    // lock, so that closeChannel cannot reset the stream between this check and the send.
+                    if (!channelClosed) {
+                        connection.offer(id, MessageFrame.flag(MessageFrame.Flag.FIN_ACK).encode());
+                    }
                 } finally {
                     lock.unlock();
                 }
                 buffer.finish();
-                connection.offer(id, MessageFrame.flag(MessageFrame.Flag.FIN_ACK).encode());
                 closeChannelIfDone();
             }
             case STOP_SENDING -> {
@@ -557,6 +561,7 @@ final class DataChannelStream implements MuxedStream {
         }
     }
 
+    /** Resets our outgoing stream, once; under the lock, so that no FIN_ACK or STOP_SENDING of ours follows it. */
     private void closeChannel() {
         lock.lock();
         try {
@@ -564,9 +569,9 @@ final class DataChannelStream implements MuxedStream {
                 return;
             }
             channelClosed = true;
+            connection.closeChannel(id); // queues the reset without blocking
         } finally {
             lock.unlock();
         }
-        connection.closeChannel(id);
     }
 }

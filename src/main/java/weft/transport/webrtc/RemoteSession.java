@@ -13,6 +13,7 @@ import weft.io.Threads;
 import weft.security.SecureConnection;
 import weft.security.noise.NoiseSecureChannel;
 import weft.trace.Trace;
+import weft.transport.webrtc.dtls.ClientHelloAssembler;
 import weft.transport.webrtc.dtls.DtlsConnection;
 import weft.transport.webrtc.dtls.DtlsServer;
 import weft.transport.webrtc.dtls.RemoteDatagrams;
@@ -41,6 +42,8 @@ final class RemoteSession {
     final InetSocketAddress address;
     final String ufrag;
     private final RemoteDatagrams datagrams;
+    /** The fragments of a ClientHello that came in pieces, until the cookie check; socket loop only. */
+    final ClientHelloAssembler clientHello = new ClientHelloAssembler();
     private final long admittedNanos;
     private final AtomicBoolean pending = new AtomicBoolean(true);
     private volatile boolean authenticated;

@@ -349,9 +349,13 @@ public final class WebRtcDirectListener implements Closeable {
             remote.offer(datagram);
             return;
         }
+        byte[] clientHello = remote.clientHello.add(datagram); // Chromium's comes in two datagrams
+        if (clientHello == null) {
+            return;
+        }
         byte[] clientId = ByteBuffer.allocate(18).put(from.getAddress().getAddress()).putShort((short) from.getPort())
                 .array();
-        DtlsServer.VerifiedHello hello = dtls.verify(clientId, datagram, datagram.length,
+        DtlsServer.VerifiedHello hello = dtls.verify(clientId, clientHello, clientHello.length,
                 (b, o, l) -> sendTo(from, b, o, l));
         if (hello != null) {
             Trace trace = traces.get();

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
@@ -64,6 +65,11 @@ public final class TestDialer implements AutoCloseable {
 
     /** Dials {@code address} ({@code /ip4/.../udp/N/webrtc-direct/certhash/...}) as {@code identity}. */
     public static TestDialer dial(Multiaddr address, PrivateKey identity) throws Exception {
+        return dial(address, identity, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #dial(Multiaddr, PrivateKey)}, giving up when no STUN answer came within {@code stunWait}. */
+    public static TestDialer dial(Multiaddr address, PrivateKey identity, Duration stunWait) throws Exception {
         InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(address.valueOf("ip4").orElseThrow()),
                 Integer.parseInt(address.valueOf("udp").orElseThrow()));
         Fingerprint serverFingerprint = Fingerprint.fromCerthash(address.valueOf("certhash").orElseThrow());
@@ -92,7 +98,7 @@ public final class TestDialer implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         String ufrag = "libp2p+webrtc+v1/" + HexFormat.of().formatHex(random);
         sendCheck(socket, server, ufrag);
-        byte[] response = stunIn.poll(10, TimeUnit.SECONDS);
+        byte[] response = stunIn.poll(stunWait.toMillis(), TimeUnit.MILLISECONDS);
         if (response == null || !StunMessage.decode(response, response.length)
                 .hasValidIntegrity(ufrag.getBytes(StandardCharsets.UTF_8))) {
             throw new IOException("test dialer: no valid stun answer");
