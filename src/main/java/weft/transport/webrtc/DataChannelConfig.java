@@ -5,8 +5,9 @@ import java.util.Objects;
 import weft.io.Scheduler;
 
 /**
- * Settings of the data channels of one WebRTC connection: how many, how much each may hold unread, and how long
- * it may wait. Change one with its {@code with…} method: {@code DataChannelConfig.defaults().withFinAckTimeout(...)}.
+ * Settings of the data channels of one WebRTC connection: how many, how much each may hold unread or queue unsent,
+ * and how long it may wait. Change one with its {@code with…} method:
+ * {@code DataChannelConfig.defaults().withFinAckTimeout(...)}.
  *
  * <p>Why a stream needs a bound of its own: SCTP has one receive window per association (RFC 9260 a_rwnd), not per
  * stream, and the libp2p message framing "is not concerned with flow-control" (webrtc/README.md). So a stream

@@ -44,12 +44,12 @@ import weft.trace.Trace;
  * association's window until it is read, discarded or dropped ({@link #settle}), so the window bounds them all.
  *
  * <p>Back-pressure on writes: {@link #write} blocks in {@link weft.transport.webrtc.sctp.Association#send} while the
- * association's send buffer is full or this stream has {@link DataChannelConfig#streamSendBuffer()} bytes queued
- * and not yet sent, for at most the write timeout. A reset, or the close of our side of the channel, wakes it with
- * the stream's exception; nothing of ours is queued on the channel after its outgoing SCTP stream reset was asked
- * for. Threads: messages arrive on the association's
- * delivery thread ({@link #onMessage}, never blocking); reads, writes and the decoding of messages that waited for
- * room come from the stream's handler thread; the two timeouts run on the configured scheduler.
+ * association's send buffer is full or this stream has {@link DataChannelConfig#streamSendBuffer()} bytes queued and
+ * not yet sent, for at most the write timeout. A reset, or the close of our side of the channel, wakes it with the
+ * stream's exception; nothing of ours is queued on the channel after its outgoing SCTP stream reset was asked for.
+ * Threads: messages arrive on the association's delivery thread ({@link #onMessage}, never blocking); reads, writes
+ * and the decoding of messages that waited for room come from the stream's handler thread; the two timeouts run on
+ * the configured scheduler.
  */
 final class DataChannelStream implements MuxedStream {
     private static final Logger log = LoggerFactory.getLogger(DataChannelStream.class);

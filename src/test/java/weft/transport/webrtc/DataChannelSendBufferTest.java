@@ -88,7 +88,8 @@ class DataChannelSendBufferTest {
         }
         DataChannelStream third = (DataChannelStream) small.openStream();
         third.setWriteTimeout(Duration.ofMillis(50));
-        SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> third.write(new byte[MessageFrame.MAX_DATA], 0, MessageFrame.MAX_DATA));
+        byte[] data = new byte[MessageFrame.MAX_DATA];
+        SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> third.write(data, 0, data.length));
         assertTrue(e.getMessage().startsWith("sctp: write timed out waiting for send buffer room"), e.getMessage());
     }
 

@@ -25,9 +25,10 @@ import weft.io.Scheduler;
  * AssociationMachine}; this class adds the lock, the timer and the blocking calls.
  *
  * <p>Threads: {@link #receive} runs on the thread that reads the DTLS connection; {@link #send} on application
- * threads, blocking while the send buffer is full; timers on the {@link Scheduler}'s thread. Every entry point
- * takes the one lock; packets go to the {@link Output} under it (so keep {@code Output.send} short and
- * non-blocking), and {@link Handler} callbacks run after the lock is released, in order.
+ * threads, blocking while the send buffer (or the stream's own share of it) is full; timers on the {@link
+ * Scheduler}'s thread. Every entry point takes the one lock; packets go to the {@link Output} under it (so keep
+ * {@code Output.send} short and non-blocking), and {@link Handler} callbacks run after the lock is released, in
+ * order.
  */
 public final class Association {
     private static final Logger log = LoggerFactory.getLogger(Association.class);
