@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +39,10 @@ import weft.ResourceLimitException;
  * frames, copies small frames into one buffer and hands the batch to the channel with as few {@code write} calls as
  * it can and one {@code flush}. Over Noise that packs many small frames into one sealed message.
  *
- * <p>Write contract: {@code send…Later} returns once the frame is queued. The caller must not reuse the array. If a
- * later socket write fails, the writer records the first cause, wakes every waiting caller with a
+ * <p>Write contract: {@code send…Later} returns once the frame is queued. The caller must not reuse the array.
+ * {@link #borrow()} is the copy-free way for large payloads: the frames point into the caller's own array, and the
+ * caller waits until the writer has written them ({@link Borrowed#awaitWritten}), as go-yamux's {@code Write}
+ * returns only once its frame went out. If a later socket write fails, the writer records the first cause, wakes every waiting caller with a
  * {@link ConnectionClosedException} carrying it, closes the channel and reports the cause to the owner's failure
  * callback; every later call fails the same way.
  *
@@ -61,10 +64,43 @@ public final class FrameWriter {
     static final int MAX_BATCH_BYTES = 256 * 1024;
     /** Frames smaller than this are copied into the batch buffer; larger ones are written directly. */
     private static final int COPY_LIMIT_BYTES = 16 * 1024;
-    /** The batch buffer: about one Noise transport message (65519 plaintext bytes). */
+    /** The batch buffer at most: about one Noise transport message (65519 plaintext bytes). */
     private static final int BATCH_BUFFER_BYTES = 64 * 1024;
+    /**
+     * An idle writer keeps a batch buffer up to this size and drops a larger one, so an idle connection does not hold
+     * 64 KiB for its life (a ping, a window update: 12 bytes each).
+     */
+    private static final int IDLE_BUFFER_BYTES = 1024;
 
     private record Control(byte[] frame, Runnable afterWrite) {}
+
+    /**
+     * One data-lane frame: {@code header} (may be null) followed by {@code len} bytes of {@code array} from
+     * {@code off}. A queued frame's array belongs to the writer; a borrowed one ({@code owner} not null) to the caller,
+     * who waits until the writer releases it.
+     */
+    private static final class Slice {
+        final byte[] header;
+        final byte[] array;
+        final int off;
+        final int len;
+        final Borrowed owner;
+        boolean taken; // guarded by lock; the writer took it into a batch
+        boolean released; // guarded by lock; the writer no longer reads the array
+        boolean written; // guarded by lock; handed to the channel without error
+
+        Slice(byte[] header, byte[] array, int off, int len, Borrowed owner) {
+            this.header = header;
+            this.array = array;
+            this.off = off;
+            this.len = len;
+            this.owner = owner;
+        }
+
+        int bytes() {
+            return (header == null ? 0 : header.length) + len;
+        }
+    }
 
     private final String connectionId;
     private final OutputStream out;
@@ -78,7 +114,7 @@ public final class FrameWriter {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Control> control = new ArrayDeque<>(); // guarded by lock
-    private final ArrayDeque<byte[]> data = new ArrayDeque<>(); // guarded by lock
+    private final ArrayDeque<Slice> data = new ArrayDeque<>(); // guarded by lock
     private long queuedDataBytes; // guarded by lock
     private boolean finishing; // guarded by lock
     private boolean dropData; // guarded by lock
@@ -87,6 +123,7 @@ public final class FrameWriter {
     private IOException failure; // guarded by lock; the first failure wins
     private Deadline closeDeadline; // guarded by lock
     private Thread thread;
+    private byte[] buffer; // writer thread only; the batch buffer, sized to what it gathers, dropped when idle
 
     private FrameWriter(String connectionId, OutputStream out, Closeable channel, long dataLaneBytes,
             Duration closeTimeout, Consumer<IOException> onFailure) {
@@ -152,11 +189,21 @@ public final class FrameWriter {
     public void sendDataLater(byte[] frame, long timeoutNanos) throws IOException {
         lock.lock();
         try {
+            enqueue(new Slice(null, frame, 0, frame.length, null), timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for room in the data lane, then queues {@code slice}. Holds the lock. */
+    private void enqueue(Slice slice, long timeoutNanos) throws IOException {
+        int bytes = slice.bytes();
+        try {
             long remaining = timeoutNanos;
             while (true) {
                 checkOpen();
                 // A frame larger than the whole lane still goes through once the lane is empty.
-                if (queuedDataBytes == 0 || queuedDataBytes + frame.length <= dataLaneBytes) {
+                if (queuedDataBytes == 0 || queuedDataBytes + bytes <= dataLaneBytes) {
                     break;
                 }
                 if (timeoutNanos <= 0) {
@@ -169,17 +216,171 @@ public final class FrameWriter {
                     remaining = notFull.awaitNanos(remaining);
                 }
             }
-            data.add(frame);
-            queuedDataBytes += frame.length;
-            notEmpty.signal();
-            if (queuedDataBytes < dataLaneBytes) {
-                notFull.signal(); // pass the wake-up on while there is room: no thundering herd of 1000 streams
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("io: interrupted while waiting for the connection writer");
-        } finally {
-            lock.unlock();
+        }
+        data.add(slice);
+        queuedDataBytes += bytes;
+        notEmpty.signal();
+        if (queuedDataBytes < dataLaneBytes) {
+            notFull.signal(); // pass the wake-up on while there is room: no thundering herd of 1000 streams
+        }
+    }
+
+    /**
+     * Starts one copy-free write: the frames sent through the returned {@link Borrowed} point into the caller's array
+     * instead of a copy of it. One per write call, from one thread.
+     */
+    public Borrowed borrow() {
+        return new Borrowed();
+    }
+
+    /**
+     * Data frames whose payloads are slices of one caller's array, queued in the data lane like any other frame. The
+     * caller must not touch the array until {@link #awaitWritten} returned or any method here threw: both return only
+     * once the writer no longer reads it. Nothing accepted is lost silently: when waiting is cut short (interrupt,
+     * timeout), the frames the writer has not taken yet are withdrawn from the lane, and the exception's
+     * {@link InterruptedIOException#bytesTransferred} counts the payload bytes of the frames that went out before
+     * them; {@link #withdrawn()} then says how many payload bytes were not sent (a muxer returns them to its send
+     * window).
+     */
+    public final class Borrowed {
+        private final Condition released = lock.newCondition();
+        private final ArrayDeque<Slice> slices = new ArrayDeque<>(); // guarded by lock; not yet released
+        private long writtenPayload; // guarded by lock
+        private long withdrawnPayload; // guarded by lock
+
+        private Borrowed() {}
+
+        /**
+         * Queues {@code header} followed by {@code len} bytes of {@code array} from {@code off}, waiting while the
+         * data lane is full (as {@link #sendDataLater}). On failure, first gives back everything queued through this
+         * {@code Borrowed} as {@link #awaitWritten} does, then throws.
+         */
+        public void send(byte[] header, byte[] array, int off, int len, long timeoutNanos) throws IOException {
+            lock.lock();
+            try {
+                Slice slice = new Slice(header, array, off, len, this);
+                enqueue(slice, timeoutNanos);
+                slices.add(slice);
+            } catch (IOException e) {
+                throw giveBack(e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Waits until the writer has written (or, failing, dropped) every frame sent through this {@code Borrowed}.
+         *
+         * @param timeoutNanos how long to wait; zero or less waits without bound
+         * @throws SocketTimeoutException when the frames were not written in time (see the type's doc)
+         * @throws InterruptedIOException when interrupted while waiting (idem)
+         * @throws ConnectionClosedException when the writer failed before writing them all
+         */
+        public void awaitWritten(long timeoutNanos) throws IOException {
+            lock.lock();
+            try {
+                long remaining = timeoutNanos;
+                while (!slices.isEmpty()) {
+                    if (timeoutNanos <= 0) {
+                        released.await();
+                    } else {
+                        if (remaining <= 0) {
+                            throw giveBack(new SocketTimeoutException("io: write timed out waiting for the "
+                                    + "connection writer (" + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)"));
+                        }
+                        remaining = released.awaitNanos(remaining);
+                    }
+                }
+                if (withdrawnPayload > 0) { // only a failing or closing writer drops frames
+                    checkOpen();
+                    throw new ConnectionClosedException("io: connection writer failed (" + connectionId + ")", null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw giveBack(new InterruptedIOException("io: interrupted while waiting for the connection writer"));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Gives up on the frames sent through here after {@code e} (the caller's own failure, e.g. no send window in
+         * time): withdraws what the writer has not taken, waits until it is done with the rest, and sets
+         * {@code e}'s bytes transferred if it is an {@link InterruptedIOException}. Then the array is the caller's.
+         */
+        public void cancel(IOException e) {
+            lock.lock();
+            try {
+                giveBack(e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Payload bytes sent through here that were withdrawn or dropped, not written. */
+        public long withdrawn() {
+            lock.lock();
+            try {
+                return withdrawnPayload;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Withdraws the frames the writer has not taken, waits (without interruption: the writer's socket write ends
+         * or fails, and a failing connection closes its channel) for the ones it is writing, and returns {@code e}
+         * with the bytes transferred set. Holds the lock.
+         */
+        private IOException giveBack(IOException e) {
+            boolean interrupted = Thread.interrupted();
+            for (Iterator<Slice> it = slices.iterator(); it.hasNext(); ) {
+                Slice s = it.next();
+                if (!s.taken && !s.released) {
+                    withdraw(s);
+                    it.remove();
+                }
+            }
+            while (!slices.isEmpty()) {
+                released.awaitUninterruptibly();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (e instanceof InterruptedIOException interruptedIo) {
+                interruptedIo.bytesTransferred = (int) Math.min(Integer.MAX_VALUE, writtenPayload);
+            }
+            return e;
+        }
+
+        /** A frame the writer has not taken leaves the lane. Holds the lock. */
+        private void withdraw(Slice s) {
+            s.released = true;
+            withdrawnPayload += s.len;
+            data.remove(s);
+            queuedDataBytes -= s.bytes();
+            notFull.signal();
+        }
+
+        /** The writer is done with {@code s}. Holds the lock. */
+        private void release(Slice s, boolean ok) {
+            if (s.released) {
+                return;
+            }
+            s.released = true;
+            s.written = ok;
+            if (ok) {
+                writtenPayload += s.len;
+            } else {
+                withdrawnPayload += s.len;
+            }
+            slices.remove(s);
+            if (slices.isEmpty()) {
+                released.signalAll();
+            }
         }
     }
 
@@ -228,8 +429,7 @@ public final class FrameWriter {
             }
             failure = cause;
             control.clear();
-            data.clear();
-            queuedDataBytes = 0;
+            dropQueuedData();
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {
@@ -272,16 +472,28 @@ public final class FrameWriter {
         }
     }
 
+    /** Empties the data lane; borrowed frames in it are released unwritten. Holds the lock. */
+    private void dropQueuedData() {
+        for (Slice s; (s = data.poll()) != null; ) {
+            if (s.owner != null) {
+                s.owner.release(s, false);
+            }
+        }
+        queuedDataBytes = 0;
+    }
+
     private void writeLoop() {
-        List<byte[]> batch = new ArrayList<>();
+        List<Slice> batch = new ArrayList<>();
         List<Runnable> afterWrite = new ArrayList<>();
-        byte[] buffer = new byte[BATCH_BUFFER_BYTES];
         try {
             boolean done = false;
             Closeable last = channel;
             while (!done) {
                 lock.lock();
                 try {
+                    if (control.isEmpty() && data.isEmpty() && buffer != null && buffer.length > IDLE_BUFFER_BYTES) {
+                        buffer = null; // idle: do not hold a large batch buffer for the connection's life
+                    }
                     while (control.isEmpty() && data.isEmpty() && !finishing && failure == null) {
                         notEmpty.await();
                     }
@@ -289,20 +501,20 @@ public final class FrameWriter {
                         return;
                     }
                     for (Control c; (c = control.poll()) != null; ) {
-                        batch.add(c.frame());
+                        batch.add(new Slice(null, c.frame(), 0, c.frame().length, null));
                         if (c.afterWrite() != null) {
                             afterWrite.add(c.afterWrite());
                         }
                     }
                     if (finishing && dropData) {
-                        data.clear();
-                        queuedDataBytes = 0;
+                        dropQueuedData();
                     }
                     long taken = 0;
                     while (taken < MAX_BATCH_BYTES && !data.isEmpty()) {
-                        byte[] frame = data.poll();
+                        Slice frame = data.poll();
+                        frame.taken = true;
                         batch.add(frame);
-                        taken += frame.length;
+                        taken += frame.bytes();
                     }
                     queuedDataBytes -= taken;
                     if (taken > 0) {
@@ -310,7 +522,7 @@ public final class FrameWriter {
                     }
                     done = finishing && control.isEmpty() && data.isEmpty();
                     if (done && lastFrame != null) {
-                        batch.add(lastFrame);
+                        batch.add(new Slice(null, lastFrame, 0, lastFrame.length, null));
                     }
                     if (done) {
                         last = end;
@@ -319,8 +531,14 @@ public final class FrameWriter {
                     lock.unlock();
                 }
                 if (!batch.isEmpty()) {
-                    writeBatch(batch, buffer);
-                    batch.clear();
+                    boolean ok = false;
+                    try {
+                        writeBatch(batch);
+                        ok = true;
+                    } finally {
+                        releaseBorrowed(batch, ok);
+                        batch.clear();
+                    }
                 }
                 for (Runnable r : afterWrite) {
                     r.run();
@@ -353,29 +571,72 @@ public final class FrameWriter {
         }
     }
 
-    /** Writes the frames with as few channel writes as possible, then flushes once. */
-    private void writeBatch(List<byte[]> batch, byte[] buffer) throws IOException {
-        int used = 0;
-        for (byte[] frame : batch) {
-            if (frame.length < COPY_LIMIT_BYTES) {
-                if (used + frame.length > buffer.length) {
-                    out.write(buffer, 0, used);
-                    used = 0;
+    /** Tells the owners of borrowed frames in {@code batch} that the writer is done with their arrays. */
+    private void releaseBorrowed(List<Slice> batch, boolean ok) {
+        lock.lock();
+        try {
+            for (Slice s : batch) {
+                if (s.owner != null) {
+                    s.owner.release(s, ok);
                 }
-                System.arraycopy(frame, 0, buffer, used, frame.length);
-                used += frame.length;
-            } else {
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the frames with as few channel writes as possible, then flushes once. Small frames and the headers of
+     * large ones are gathered in the batch buffer; a large payload goes to the channel straight from its array.
+     */
+    private void writeBatch(List<Slice> batch) throws IOException {
+        int used = 0;
+        for (Slice frame : batch) {
+            byte[] header = frame.header;
+            int headerLength = header == null ? 0 : header.length;
+            boolean copy = frame.len < COPY_LIMIT_BYTES;
+            int toBuffer = headerLength + (copy ? frame.len : 0);
+            if (toBuffer > 0) {
+                if (buffer == null || used + toBuffer > buffer.length) {
+                    if (used > 0) {
+                        out.write(buffer, 0, used);
+                        used = 0;
+                    }
+                    if (buffer == null || toBuffer > buffer.length) {
+                        buffer = new byte[Math.min(BATCH_BUFFER_BYTES, Math.max(IDLE_BUFFER_BYTES,
+                                Math.max(toBuffer, batchBytes(batch))))];
+                    }
+                }
+                if (header != null) {
+                    System.arraycopy(header, 0, buffer, used, headerLength);
+                    used += headerLength;
+                }
+                if (copy) {
+                    System.arraycopy(frame.array, frame.off, buffer, used, frame.len);
+                    used += frame.len;
+                }
+            }
+            if (!copy) {
                 if (used > 0) {
                     out.write(buffer, 0, used);
                     used = 0;
                 }
-                out.write(frame);
+                out.write(frame.array, frame.off, frame.len);
             }
         }
         if (used > 0) {
             out.write(buffer, 0, used);
         }
         out.flush();
+    }
+
+    /** The bytes of {@code batch} that go through the batch buffer. */
+    private static int batchBytes(List<Slice> batch) {
+        int bytes = 0;
+        for (Slice frame : batch) {
+            bytes += (frame.header == null ? 0 : frame.header.length) + (frame.len < COPY_LIMIT_BYTES ? frame.len : 0);
+        }
+        return bytes;
     }
 
     private void closeChannel() {

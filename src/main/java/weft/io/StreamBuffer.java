@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,10 +27,15 @@ import weft.Rethrowable;
  *       ({@link Rethrowable#freshCopyOf}: each caller gets its own object, the recorded one as its cause).
  * </ul>
  *
- * <p>Appended arrays are taken over, not copied: the connection reader reads each payload into a fresh array and
- * hands it here. Any thread may call any method.
+ * <p>Appended arrays are taken over, not copied: the connection reader reads each payload into an array and hands it
+ * here. {@link #newChunk} gives it one that readers have drained, when one of the right size is there (at most
+ * {@value #SPARES} are kept, and none once the buffer finished or failed), so that a bulk transfer does not allocate
+ * a new array per frame. Any thread may call any method.
  */
 public final class StreamBuffer {
+    /** Drained chunks kept for {@link #newChunk}: the reader and the application take turns, so two are enough. */
+    private static final int SPARES = 2;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final Condition drained = lock.newCondition(); // a read freed room, or no more appends will be taken
@@ -39,6 +45,7 @@ public final class StreamBuffer {
     private long capacity; // guarded by lock
     private boolean finished; // guarded by lock
     private IOException failure; // guarded by lock
+    private final byte[][] spares = new byte[SPARES][]; // guarded by lock; drained chunks nobody references
 
     /** A buffer holding at most {@code capacity} unread bytes. */
     public StreamBuffer(long capacity) {
@@ -71,6 +78,26 @@ public final class StreamBuffer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * An array of exactly {@code length} bytes to read the next chunk into and {@link #append}: a drained chunk of
+     * that size, or a new array. The caller owns it until it appends it.
+     */
+    public byte[] newChunk(int length) {
+        lock.lock();
+        try {
+            for (int i = 0; i < SPARES; i++) {
+                byte[] spare = spares[i];
+                if (spare != null && spare.length == length) {
+                    spares[i] = null;
+                    return spare;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new byte[length];
     }
 
     /**
@@ -115,6 +142,7 @@ public final class StreamBuffer {
         lock.lock();
         try {
             finished = true;
+            Arrays.fill(spares, null);
             readable.signalAll();
             drained.signalAll();
         } finally {
@@ -134,6 +162,7 @@ public final class StreamBuffer {
             }
             failure = cause;
             chunks.clear();
+            Arrays.fill(spares, null);
             size = 0;
             headOffset = 0;
             readable.signalAll();
@@ -189,6 +218,7 @@ public final class StreamBuffer {
                 if (headOffset == head.length) {
                     chunks.poll();
                     headOffset = 0;
+                    keepSpare(head);
                 }
             }
             size -= copied;
@@ -201,6 +231,26 @@ public final class StreamBuffer {
             throw new InterruptedIOException("io: interrupted while reading");
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Keeps a drained chunk for {@link #newChunk}, in place of a smaller one when all slots are taken. Holds the lock. */
+    private void keepSpare(byte[] chunk) {
+        if (finished) {
+            return;
+        }
+        int smallest = 0;
+        for (int i = 0; i < SPARES; i++) {
+            if (spares[i] == null) {
+                spares[i] = chunk;
+                return;
+            }
+            if (spares[i].length < spares[smallest].length) {
+                smallest = i;
+            }
+        }
+        if (spares[smallest].length < chunk.length) {
+            spares[smallest] = chunk;
         }
     }
 

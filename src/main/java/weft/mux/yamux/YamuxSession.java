@@ -302,15 +302,20 @@ public final class YamuxSession implements MuxedConnection {
         try {
             writer.sendDataLater(frame, timeoutNanos);
         } catch (ConnectionClosedException e) {
-            lock.lock();
-            try {
-                if (closed != null) {
-                    throw closedException();
-                }
-            } finally {
-                lock.unlock();
-            }
-            throw e;
+            throw closedOr(e);
+        }
+    }
+
+    /** The session's own closed exception once it ended (it says why), else {@code e}. */
+    IOException closedOr(IOException e) {
+        if (!(e instanceof ConnectionClosedException)) {
+            return e;
+        }
+        lock.lock();
+        try {
+            return closed != null ? closedException() : e;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -434,7 +439,7 @@ public final class YamuxSession implements MuxedConnection {
             }
             if (length != 0) {
                 stream.receiveWindow.received(streamId, Integer.toUnsignedLong(length));
-                stream.onData(FrameReader.readPayload(payload, streamId, length));
+                stream.onData(FrameReader.readPayload(payload, streamId, stream.buffer.newChunk(length)));
             }
             if ((flags & Frame.FLAG_FIN) != 0) {
                 stream.onFin();
