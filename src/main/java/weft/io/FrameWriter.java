@@ -8,7 +8,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,7 @@ import weft.ResourceLimitException;
  *
  * <p>Write contract: {@code send…Later} returns once the frame is queued. The caller must not reuse the array.
  * {@link #borrow()} is the copy-free way for large payloads: the frames point into the caller's own array, and the
- * caller waits until the writer has written them ({@link Borrowed#awaitWritten}), as go-yamux's {@code Write}
+ * caller waits until the writer has written them ({@link BorrowedFrames#awaitWritten}), as go-yamux's {@code Write}
  * returns only once its frame went out. If a later socket write fails, the writer records the first cause, wakes every waiting caller with a
  * {@link ConnectionClosedException} carrying it, closes the channel and reports the cause to the owner's failure
  * callback; every later call fails the same way.
@@ -74,35 +73,7 @@ public final class FrameWriter {
 
     private record Control(byte[] frame, Runnable afterWrite) {}
 
-    /**
-     * One data-lane frame: {@code header} (may be null) followed by {@code len} bytes of {@code array} from
-     * {@code off}. A queued frame's array belongs to the writer; a borrowed one ({@code owner} not null) to the caller,
-     * who waits until the writer releases it.
-     */
-    private static final class Slice {
-        final byte[] header;
-        final byte[] array;
-        final int off;
-        final int len;
-        final Borrowed owner;
-        boolean taken; // guarded by lock; the writer took it into a batch
-        boolean released; // guarded by lock; the writer no longer reads the array
-        boolean written; // guarded by lock; handed to the channel without error
-
-        Slice(byte[] header, byte[] array, int off, int len, Borrowed owner) {
-            this.header = header;
-            this.array = array;
-            this.off = off;
-            this.len = len;
-            this.owner = owner;
-        }
-
-        int bytes() {
-            return (header == null ? 0 : header.length) + len;
-        }
-    }
-
-    private final String connectionId;
+    final String connectionId;
     private final OutputStream out;
     private final Closeable channel;
     private final long dataLaneBytes;
@@ -110,11 +81,11 @@ public final class FrameWriter {
     private final Consumer<IOException> onFailure;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock(); // package-private: BorrowedFrames waits on it
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Control> control = new ArrayDeque<>(); // guarded by lock
-    private final ArrayDeque<Slice> data = new ArrayDeque<>(); // guarded by lock
+    private final ArrayDeque<QueuedFrame> data = new ArrayDeque<>(); // guarded by lock
     private long queuedDataBytes; // guarded by lock
     private boolean finishing; // guarded by lock
     private boolean dropData; // guarded by lock
@@ -189,14 +160,14 @@ public final class FrameWriter {
     public void sendDataLater(byte[] frame, long timeoutNanos) throws IOException {
         lock.lock();
         try {
-            enqueue(new Slice(null, frame, 0, frame.length, null), timeoutNanos);
+            enqueue(new QueuedFrame(null, frame, 0, frame.length, null), timeoutNanos);
         } finally {
             lock.unlock();
         }
     }
 
     /** Waits for room in the data lane, then queues {@code slice}. Holds the lock. */
-    private void enqueue(Slice slice, long timeoutNanos) throws IOException {
+    void enqueue(QueuedFrame slice, long timeoutNanos) throws IOException {
         int bytes = slice.bytes();
         try {
             long remaining = timeoutNanos;
@@ -229,159 +200,18 @@ public final class FrameWriter {
     }
 
     /**
-     * Starts one copy-free write: the frames sent through the returned {@link Borrowed} point into the caller's array
+     * Starts one copy-free write: the frames sent through the returned {@link BorrowedFrames} point into the caller's array
      * instead of a copy of it. One per write call, from one thread.
      */
-    public Borrowed borrow() {
-        return new Borrowed();
+    public BorrowedFrames borrow() {
+        return new BorrowedFrames(this);
     }
 
-    /**
-     * Data frames whose payloads are slices of one caller's array, queued in the data lane like any other frame. The
-     * caller must not touch the array until {@link #awaitWritten} returned or any method here threw: both return only
-     * once the writer no longer reads it. Nothing accepted is lost silently: when waiting is cut short (interrupt,
-     * timeout), the frames the writer has not taken yet are withdrawn from the lane, and the exception's
-     * {@link InterruptedIOException#bytesTransferred} counts the payload bytes of the frames that went out before
-     * them; {@link #withdrawn()} then says how many payload bytes were not sent (a muxer returns them to its send
-     * window).
-     */
-    public final class Borrowed {
-        private final Condition released = lock.newCondition();
-        private final ArrayDeque<Slice> slices = new ArrayDeque<>(); // guarded by lock; not yet released
-        private long writtenPayload; // guarded by lock
-        private long withdrawnPayload; // guarded by lock
-
-        private Borrowed() {}
-
-        /**
-         * Queues {@code header} followed by {@code len} bytes of {@code array} from {@code off}, waiting while the
-         * data lane is full (as {@link #sendDataLater}). On failure, first gives back everything queued through this
-         * {@code Borrowed} as {@link #awaitWritten} does, then throws.
-         */
-        public void send(byte[] header, byte[] array, int off, int len, long timeoutNanos) throws IOException {
-            lock.lock();
-            try {
-                Slice slice = new Slice(header, array, off, len, this);
-                enqueue(slice, timeoutNanos);
-                slices.add(slice);
-            } catch (IOException e) {
-                throw giveBack(e);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * Waits until the writer has written (or, failing, dropped) every frame sent through this {@code Borrowed}.
-         *
-         * @param timeoutNanos how long to wait; zero or less waits without bound
-         * @throws SocketTimeoutException when the frames were not written in time (see the type's doc)
-         * @throws InterruptedIOException when interrupted while waiting (idem)
-         * @throws ConnectionClosedException when the writer failed before writing them all
-         */
-        public void awaitWritten(long timeoutNanos) throws IOException {
-            lock.lock();
-            try {
-                long remaining = timeoutNanos;
-                while (!slices.isEmpty()) {
-                    if (timeoutNanos <= 0) {
-                        released.await();
-                    } else {
-                        if (remaining <= 0) {
-                            throw giveBack(new SocketTimeoutException("io: write timed out waiting for the "
-                                    + "connection writer (" + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)"));
-                        }
-                        remaining = released.awaitNanos(remaining);
-                    }
-                }
-                if (withdrawnPayload > 0) { // only a failing or closing writer drops frames
-                    checkOpen();
-                    throw new ConnectionClosedException("io: connection writer failed (" + connectionId + ")", null);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw giveBack(new InterruptedIOException("io: interrupted while waiting for the connection writer"));
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * Gives up on the frames sent through here after {@code e} (the caller's own failure, e.g. no send window in
-         * time): withdraws what the writer has not taken, waits until it is done with the rest, and sets
-         * {@code e}'s bytes transferred if it is an {@link InterruptedIOException}. Then the array is the caller's.
-         */
-        public void cancel(IOException e) {
-            lock.lock();
-            try {
-                giveBack(e);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** Payload bytes sent through here that were withdrawn or dropped, not written. */
-        public long withdrawn() {
-            lock.lock();
-            try {
-                return withdrawnPayload;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * Withdraws the frames the writer has not taken, waits (without interruption: the writer's socket write ends
-         * or fails, and a failing connection closes its channel) for the ones it is writing, and returns {@code e}
-         * with the bytes transferred set. Holds the lock.
-         */
-        private IOException giveBack(IOException e) {
-            boolean interrupted = Thread.interrupted();
-            for (Iterator<Slice> it = slices.iterator(); it.hasNext(); ) {
-                Slice s = it.next();
-                if (!s.taken && !s.released) {
-                    withdraw(s);
-                    it.remove();
-                }
-            }
-            while (!slices.isEmpty()) {
-                released.awaitUninterruptibly();
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (e instanceof InterruptedIOException interruptedIo) {
-                interruptedIo.bytesTransferred = (int) Math.min(Integer.MAX_VALUE, writtenPayload);
-            }
-            return e;
-        }
-
-        /** A frame the writer has not taken leaves the lane. Holds the lock. */
-        private void withdraw(Slice s) {
-            s.released = true;
-            withdrawnPayload += s.len;
-            data.remove(s);
-            queuedDataBytes -= s.bytes();
-            notFull.signal();
-        }
-
-        /** The writer is done with {@code s}. Holds the lock. */
-        private void release(Slice s, boolean ok) {
-            if (s.released) {
-                return;
-            }
-            s.released = true;
-            s.written = ok;
-            if (ok) {
-                writtenPayload += s.len;
-            } else {
-                withdrawnPayload += s.len;
-            }
-            slices.remove(s);
-            if (slices.isEmpty()) {
-                released.signalAll();
-            }
-        }
+    /** A borrowed frame the writer has not taken leaves the lane. Holds the lock. */
+    void withdraw(QueuedFrame s) {
+        data.remove(s);
+        queuedDataBytes -= s.bytes();
+        notFull.signal();
     }
 
     /**
@@ -463,7 +293,7 @@ public final class FrameWriter {
         return thread;
     }
 
-    private void checkOpen() throws ConnectionClosedException {
+    void checkOpen() throws ConnectionClosedException {
         if (failure != null) {
             throw new ConnectionClosedException("io: connection writer failed (" + connectionId + ")", failure);
         }
@@ -474,7 +304,7 @@ public final class FrameWriter {
 
     /** Empties the data lane; borrowed frames in it are released unwritten. Holds the lock. */
     private void dropQueuedData() {
-        for (Slice s; (s = data.poll()) != null; ) {
+        for (QueuedFrame s; (s = data.poll()) != null; ) {
             if (s.owner != null) {
                 s.owner.release(s, false);
             }
@@ -483,7 +313,7 @@ public final class FrameWriter {
     }
 
     private void writeLoop() {
-        List<Slice> batch = new ArrayList<>();
+        List<QueuedFrame> batch = new ArrayList<>();
         List<Runnable> afterWrite = new ArrayList<>();
         try {
             boolean done = false;
@@ -501,7 +331,7 @@ public final class FrameWriter {
                         return;
                     }
                     for (Control c; (c = control.poll()) != null; ) {
-                        batch.add(new Slice(null, c.frame(), 0, c.frame().length, null));
+                        batch.add(new QueuedFrame(null, c.frame(), 0, c.frame().length, null));
                         if (c.afterWrite() != null) {
                             afterWrite.add(c.afterWrite());
                         }
@@ -511,7 +341,7 @@ public final class FrameWriter {
                     }
                     long taken = 0;
                     while (taken < MAX_BATCH_BYTES && !data.isEmpty()) {
-                        Slice frame = data.poll();
+                        QueuedFrame frame = data.poll();
                         frame.taken = true;
                         batch.add(frame);
                         taken += frame.bytes();
@@ -522,7 +352,7 @@ public final class FrameWriter {
                     }
                     done = finishing && control.isEmpty() && data.isEmpty();
                     if (done && lastFrame != null) {
-                        batch.add(new Slice(null, lastFrame, 0, lastFrame.length, null));
+                        batch.add(new QueuedFrame(null, lastFrame, 0, lastFrame.length, null));
                     }
                     if (done) {
                         last = end;
@@ -572,10 +402,10 @@ public final class FrameWriter {
     }
 
     /** Tells the owners of borrowed frames in {@code batch} that the writer is done with their arrays. */
-    private void releaseBorrowed(List<Slice> batch, boolean ok) {
+    private void releaseBorrowed(List<QueuedFrame> batch, boolean ok) {
         lock.lock();
         try {
-            for (Slice s : batch) {
+            for (QueuedFrame s : batch) {
                 if (s.owner != null) {
                     s.owner.release(s, ok);
                 }
@@ -589,9 +419,9 @@ public final class FrameWriter {
      * Writes the frames with as few channel writes as possible, then flushes once. Small frames and the headers of
      * large ones are gathered in the batch buffer; a large payload goes to the channel straight from its array.
      */
-    private void writeBatch(List<Slice> batch) throws IOException {
+    private void writeBatch(List<QueuedFrame> batch) throws IOException {
         int used = 0;
-        for (Slice frame : batch) {
+        for (QueuedFrame frame : batch) {
             byte[] header = frame.header;
             int headerLength = header == null ? 0 : header.length;
             boolean copy = frame.len < COPY_LIMIT_BYTES;
@@ -631,9 +461,9 @@ public final class FrameWriter {
     }
 
     /** The bytes of {@code batch} that go through the batch buffer. */
-    private static int batchBytes(List<Slice> batch) {
+    private static int batchBytes(List<QueuedFrame> batch) {
         int bytes = 0;
-        for (Slice frame : batch) {
+        for (QueuedFrame frame : batch) {
             bytes += (frame.header == null ? 0 : frame.header.length) + (frame.len < COPY_LIMIT_BYTES ? frame.len : 0);
         }
         return bytes;

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
 import weft.Rethrowable;
-import weft.io.FrameWriter;
+import weft.io.BorrowedFrames;
 import weft.io.StreamBuffer;
 import weft.io.StreamViews;
 import weft.mux.MuxedStream;
@@ -209,7 +209,7 @@ final class YamuxStream implements MuxedStream {
      * the borrowed rest never withdraws a handshake flag. Holds the write lock.
      */
     private void writeBorrowed(byte[] buf, int off, int len) throws IOException {
-        FrameWriter.Borrowed borrowed = session.writer().borrow();
+        BorrowedFrames borrowed = session.writer().borrow();
         long copied = 0;
         int unqueued = 0; // window taken for a frame not queued yet
         try {
