@@ -420,6 +420,10 @@ public final class FrameWriter {
      * large ones are gathered in the batch buffer; a large payload goes to the channel straight from its array.
      */
     private void writeBatch(List<QueuedFrame> batch) throws IOException {
+        int gathered = Math.min(BATCH_BUFFER_BYTES, batchBytes(batch));
+        if (buffer == null || buffer.length < gathered) {
+            buffer = new byte[Math.max(IDLE_BUFFER_BYTES, gathered)];
+        }
         int used = 0;
         for (QueuedFrame frame : batch) {
             byte[] header = frame.header;
@@ -427,15 +431,9 @@ public final class FrameWriter {
             boolean copy = frame.len < COPY_LIMIT_BYTES;
             int toBuffer = headerLength + (copy ? frame.len : 0);
             if (toBuffer > 0) {
-                if (buffer == null || used + toBuffer > buffer.length) {
-                    if (used > 0) {
-                        out.write(buffer, 0, used);
-                        used = 0;
-                    }
-                    if (buffer == null || toBuffer > buffer.length) {
-                        buffer = new byte[Math.min(BATCH_BUFFER_BYTES, Math.max(IDLE_BUFFER_BYTES,
-                                Math.max(toBuffer, batchBytes(batch))))];
-                    }
+                if (used + toBuffer > buffer.length) {
+                    out.write(buffer, 0, used);
+                    used = 0;
                 }
                 if (header != null) {
                     System.arraycopy(header, 0, buffer, used, headerLength);

@@ -183,4 +183,28 @@ class StreamBufferTest {
         assertTrue(room.get()); // it may go on: append will drop what it brings
         assertFalse(buffer.append(new byte[1]));
     }
+
+    @Test
+    void aDrainedChunkIsHandedOutAgainForTheNextPayloadOfItsSize() throws Exception {
+        StreamBuffer buffer = new StreamBuffer(1024);
+        byte[] first = buffer.newChunk(100);
+        buffer.append(first);
+        byte[] partly = new byte[60];
+        buffer.read(partly, 0, 60, 0);
+        assertNotSame(first, buffer.newChunk(100), "still being read: not handed out");
+        buffer.read(partly, 0, 40, 0);
+        assertNotSame(first, buffer.newChunk(99), "only for a payload of its own size");
+        assertSame(first, buffer.newChunk(100));
+        assertNotSame(first, buffer.newChunk(100), "handed out once");
+    }
+
+    @Test
+    void noDrainedChunkIsKeptOnceTheBufferFinished() throws Exception {
+        StreamBuffer buffer = new StreamBuffer(1024);
+        byte[] chunk = buffer.newChunk(10);
+        buffer.append(chunk);
+        buffer.finish();
+        assertEquals(10, buffer.read(new byte[10], 0, 10, 0));
+        assertNotSame(chunk, buffer.newChunk(10));
+    }
 }
