@@ -44,12 +44,13 @@ class YamuxBorrowedWriteTest extends ScriptedYamuxTestBase {
 
     @Test
     void anInterruptedLargeWriteSendsTheFrameTheWriterTookKeepsTheRestsWindowAndSaysHowMuchWent() throws Exception {
-        start(true);
+        // a data lane of one frame: the writer takes frame 1 alone, frame 2 waits in the lane, frame 3 for room
+        start(true, quiet(clock).withWriteQueueBytes(Frame.HEADER_BYTES + FRAME));
         MuxedStream s = openAcked();
         YamuxStream stream = (YamuxStream) s;
         byte[] data = new byte[3 * FRAME];
         new Random(8).nextBytes(data);
-        sessionEnd.blockWrites(); // the writer takes the first frame and stalls on it; the other two wait in the lane
+        sessionEnd.blockWrites(); // the writer takes the first frame and stalls on it
         Write write = writeAsync(s, data);
         YamuxLimitsTest.awaitWaiting(write.thread);
         while (!sessionEnd.writerWaiting()) { // the writer took the first frame and is stuck writing it
