@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,23 +29,33 @@ import weft.Rethrowable;
  *
  * <p>Appended arrays are taken over, not copied: the connection reader reads each payload into an array and hands it
  * here. {@link #newChunk} gives it one that readers have drained, when one of the right size is there (at most
- * {@value #SPARES} are kept, and none once the buffer finished or failed), so that a bulk transfer does not allocate
- * a new array per frame. Any thread may call any method.
+ * {@value #SPARE_BYTES} bytes of them are kept, and none once the buffer finished or failed), so that a bulk transfer
+ * does not allocate a new array per frame. Any thread may call any method.
  */
 public final class StreamBuffer {
-    /** Drained chunks kept for {@link #newChunk}: the reader and the application take turns, so two are enough. */
-    private static final int SPARES = 2;
+    /**
+     * Drained chunks kept for {@link #newChunk}, at most this many bytes: yamux's initial window (spec "Flow Control":
+     * 256 KiB), which a stream must be able to buffer anyway. A peer sends a burst of frames after each window update,
+     * so a few spares would not cover one.
+     */
+    static final int SPARE_BYTES = 256 * 1024;
+    /** Smaller chunks are not kept: they cost little to allocate, and this bounds the spares to 16 arrays. */
+    static final int MIN_SPARE_CHUNK = 16 * 1024;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final Condition drained = lock.newCondition(); // a read freed room, or no more appends will be taken
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(); // guarded by lock
+    /** The first {@code length} bytes of {@code array} arrived (a spare array may be longer than its payload). */
+    private record Chunk(byte[] array, int length) {}
+
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>(); // guarded by lock
     private int headOffset; // guarded by lock; bytes of chunks.peek() already read
     private long size; // guarded by lock
     private long capacity; // guarded by lock
     private boolean finished; // guarded by lock
     private IOException failure; // guarded by lock
-    private final byte[][] spares = new byte[SPARES][]; // guarded by lock; drained chunks nobody references
+    private final ArrayDeque<byte[]> spares = new ArrayDeque<>(); // guarded by lock; drained, nobody references them
+    private int spareBytes; // guarded by lock
 
     /** A buffer holding at most {@code capacity} unread bytes. */
     public StreamBuffer(long capacity) {
@@ -60,18 +70,24 @@ public final class StreamBuffer {
      *     have refused the data before)
      */
     public boolean append(byte[] chunk) throws ResourceLimitException {
+        return append(chunk, chunk.length);
+    }
+
+    /** {@link #append(byte[])} for the first {@code length} bytes of {@code array} (from {@link #newChunk}). */
+    public boolean append(byte[] array, int length) throws ResourceLimitException {
+        java.util.Objects.checkFromIndexSize(0, length, array.length);
         lock.lock();
         try {
             if (failure != null || finished) {
                 return false;
             }
-            if (size + chunk.length > capacity) {
-                throw new ResourceLimitException("io: stream buffer overflow (" + (size + chunk.length) + " > "
+            if (size + length > capacity) {
+                throw new ResourceLimitException("io: stream buffer overflow (" + (size + length) + " > "
                         + capacity + " bytes)");
             }
-            if (chunk.length > 0) {
-                chunks.add(chunk);
-                size += chunk.length;
+            if (length > 0) {
+                chunks.add(new Chunk(array, length));
+                size += length;
                 readable.signalAll();
             }
             return true;
@@ -81,16 +97,21 @@ public final class StreamBuffer {
     }
 
     /**
-     * An array of exactly {@code length} bytes to read the next chunk into and {@link #append}: a drained chunk of
-     * that size, or a new array. The caller owns it until it appends it.
+     * An array of at least {@code length} bytes to read the next chunk into and {@link #append(byte[], int)}: a
+     * drained chunk at least that long, or a new array of exactly {@code length}. The caller owns it until it appends
+     * it.
      */
     public byte[] newChunk(int length) {
+        if (length < MIN_SPARE_CHUNK) {
+            return new byte[length];
+        }
         lock.lock();
         try {
-            for (int i = 0; i < SPARES; i++) {
-                byte[] spare = spares[i];
-                if (spare != null && spare.length == length) {
-                    spares[i] = null;
+            for (Iterator<byte[]> it = spares.iterator(); it.hasNext(); ) {
+                byte[] spare = it.next();
+                if (spare.length >= length) {
+                    it.remove();
+                    spareBytes -= spare.length;
                     return spare;
                 }
             }
@@ -142,7 +163,7 @@ public final class StreamBuffer {
         lock.lock();
         try {
             finished = true;
-            Arrays.fill(spares, null);
+            dropSpares();
             readable.signalAll();
             drained.signalAll();
         } finally {
@@ -162,7 +183,7 @@ public final class StreamBuffer {
             }
             failure = cause;
             chunks.clear();
-            Arrays.fill(spares, null);
+            dropSpares();
             size = 0;
             headOffset = 0;
             readable.signalAll();
@@ -210,15 +231,15 @@ public final class StreamBuffer {
             }
             int copied = 0;
             while (copied < len && !chunks.isEmpty()) {
-                byte[] head = chunks.peek();
-                int n = Math.min(len - copied, head.length - headOffset);
-                System.arraycopy(head, headOffset, dst, off + copied, n);
+                Chunk head = chunks.peek();
+                int n = Math.min(len - copied, head.length() - headOffset);
+                System.arraycopy(head.array(), headOffset, dst, off + copied, n);
                 copied += n;
                 headOffset += n;
-                if (headOffset == head.length) {
+                if (headOffset == head.length()) {
                     chunks.poll();
                     headOffset = 0;
-                    keepSpare(head);
+                    keepSpare(head.array());
                 }
             }
             size -= copied;
@@ -234,24 +255,18 @@ public final class StreamBuffer {
         }
     }
 
-    /** Keeps a drained chunk for {@link #newChunk}, in place of a smaller one when all slots are taken. Holds the lock. */
+    /** Keeps a drained chunk for {@link #newChunk} while the spares stay within {@link #SPARE_BYTES}. Holds the lock. */
     private void keepSpare(byte[] chunk) {
-        if (finished) {
-            return;
+        if (!finished && chunk.length >= MIN_SPARE_CHUNK && spareBytes + chunk.length <= SPARE_BYTES) {
+            spares.add(chunk);
+            spareBytes += chunk.length;
         }
-        int smallest = 0;
-        for (int i = 0; i < SPARES; i++) {
-            if (spares[i] == null) {
-                spares[i] = chunk;
-                return;
-            }
-            if (spares[i].length < spares[smallest].length) {
-                smallest = i;
-            }
-        }
-        if (spares[smallest].length < chunk.length) {
-            spares[smallest] = chunk;
-        }
+    }
+
+    /** Holds the lock. */
+    private void dropSpares() {
+        spares.clear();
+        spareBytes = 0;
     }
 
     /** Unread bytes. */

@@ -94,19 +94,17 @@ final class FrameReader {
     }
 
     /**
-     * Reads exactly {@code into.length} payload bytes into {@code into} (an array of the frame's length, new or
-     * recycled by the stream's buffer) and returns it. The caller has already checked the length against the receive
-     * window it granted, so the array is bounded; reading straight into the final array avoids
-     * {@code readNBytes(int)}'s chunk-and-concatenate copies (the largest allocation source in bench/StackPerf).
+     * Reads exactly {@code len} payload bytes into the start of {@code into} (at least that long: new, or recycled by
+     * the stream's buffer). The caller has already checked {@code len} against the receive window it granted, so the
+     * array is bounded; reading straight into the final array avoids {@code readNBytes(int)}'s chunk-and-concatenate
+     * copies (the largest allocation source in bench/StackPerf).
      */
-    static byte[] readPayload(InputStream in, int streamId, byte[] into) throws IOException {
-        int len = into.length;
+    static void readPayload(InputStream in, int streamId, byte[] into, int len) throws IOException {
         int n = in.readNBytes(into, 0, len);
         if (n < len) {
             throw new EOFException("yamux: connection ended inside a data frame (stream "
                     + Integer.toUnsignedLong(streamId) + ", " + n + " of " + len + " bytes)");
         }
-        return into;
     }
 
     /** Skips exactly {@code len} bytes (u32) of a data frame nobody wants. */

@@ -36,7 +36,9 @@ final class SessionFrameHandler implements FrameReader.Handler {
         }
         if (length != 0) {
             stream.receiveWindow.received(streamId, Integer.toUnsignedLong(length));
-            stream.onData(FrameReader.readPayload(payload, streamId, stream.buffer.newChunk(length)));
+            byte[] chunk = stream.buffer.newChunk(length);
+            FrameReader.readPayload(payload, streamId, chunk, length);
+            stream.onData(chunk, length);
         }
         if ((flags & Frame.FLAG_FIN) != 0) {
             stream.onFin();

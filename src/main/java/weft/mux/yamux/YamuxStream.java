@@ -399,8 +399,8 @@ final class YamuxStream implements MuxedStream {
     }
 
     /** A data payload arrived (already checked against the window and read from the wire). */
-    void onData(byte[] payload) throws IOException {
-        buffer.append(payload); // dropped if the read half is closed or reset
+    void onData(byte[] payload, int length) throws IOException {
+        buffer.append(payload, length); // dropped if the read half is closed or reset
     }
 
     /** The peer half-closed: reads drain the buffer, then see end of stream. */
