@@ -28,18 +28,12 @@ import weft.Rethrowable;
  * </ul>
  *
  * <p>Appended arrays are taken over, not copied: the connection reader reads each payload into an array and hands it
- * here. {@link #newChunk} gives it one that readers have drained, when one of the right size is there (at most
- * {@value #SPARE_BYTES} bytes of them are kept, and none once the buffer finished or failed), so that a bulk transfer
- * does not allocate a new array per frame. Any thread may call any method.
+ * here. {@link #newChunk} gives it one that readers have drained, when one long enough is there (at most the
+ * capacity in bytes of them are kept, none under {@value #MIN_SPARE_CHUNK} bytes, and none once the buffer finished or
+ * failed), so that a bulk transfer does not allocate a new array per frame. Any thread may call any method.
  */
 public final class StreamBuffer {
-    /**
-     * Drained chunks kept for {@link #newChunk}, at most this many bytes: yamux's initial window (spec "Flow Control":
-     * 256 KiB), which a stream must be able to buffer anyway. A peer sends a burst of frames after each window update,
-     * so a few spares would not cover one.
-     */
-    static final int SPARE_BYTES = 256 * 1024;
-    /** Smaller chunks are not kept: they cost little to allocate, and this bounds the spares to 16 arrays. */
+    /** Smaller chunks are not kept: they cost little to allocate, and a stream of small messages keeps none. */
     static final int MIN_SPARE_CHUNK = 16 * 1024;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -54,8 +48,15 @@ public final class StreamBuffer {
     private long capacity; // guarded by lock
     private boolean finished; // guarded by lock
     private IOException failure; // guarded by lock
+    /**
+     * Drained chunks, kept once {@link #newChunk} is in use: at most the buffer's capacity in bytes, for a muxer the
+     * receive window it granted, memory the stream has promised the peer anyway. A peer sends a burst of frames after
+     * each window update, so a few spares would not cover one (bench StackPerf, JFR: a 256 KiB bound left 90% of the
+     * allocation in place, a 4 MiB one removed 85% of it).
+     */
     private final ArrayDeque<byte[]> spares = new ArrayDeque<>(); // guarded by lock; drained, nobody references them
-    private int spareBytes; // guarded by lock
+    private boolean recycling; // guarded by lock; newChunk was called: drained chunks are worth keeping
+    private long spareBytes; // guarded by lock
 
     /** A buffer holding at most {@code capacity} unread bytes. */
     public StreamBuffer(long capacity) {
@@ -107,6 +108,7 @@ public final class StreamBuffer {
         }
         lock.lock();
         try {
+            recycling = true;
             for (Iterator<byte[]> it = spares.iterator(); it.hasNext(); ) {
                 byte[] spare = it.next();
                 if (spare.length >= length) {
@@ -255,9 +257,9 @@ public final class StreamBuffer {
         }
     }
 
-    /** Keeps a drained chunk for {@link #newChunk} while the spares stay within {@link #SPARE_BYTES}. Holds the lock. */
+    /** Keeps a drained chunk for {@link #newChunk} while the spares stay within the capacity. Holds the lock. */
     private void keepSpare(byte[] chunk) {
-        if (!finished && chunk.length >= MIN_SPARE_CHUNK && spareBytes + chunk.length <= SPARE_BYTES) {
+        if (recycling && !finished && chunk.length >= MIN_SPARE_CHUNK && spareBytes + chunk.length <= capacity) {
             spares.add(chunk);
             spareBytes += chunk.length;
         }
