@@ -121,8 +121,9 @@ public final class Host implements Closeable {
         this.pendingInbound = new Semaphore(limits.maxPendingInboundConnections());
         this.identity = config.identity() != null ? config.identity() : PrivateKey.generate();
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
-        this.listeners = new Listeners(identity, config.webRtcCertificate());
+        this.listeners = new Listeners(identity, config.webRtcCertificate(), config.quic(), config.webRtc());
         this.upgrader = ConnectionStack.upgrader(config, identity);
+        connectionListeners.add(new QuicKeepAlive(this, config.quic().keepAlivePeriod()));
         handlers.put(Ping.PROTOCOL_ID, this::servePing);
         handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));
         handlers.put(Identify.PUSH_PROTOCOL_ID, (stream, connection) -> {

@@ -54,7 +54,8 @@ import weft.transport.websocket.WebSocketTransport;
  *
  * <p>QUIC ({@code /udp/N/quic-v1}) is a {@link SecureTransport}: its connections come secured and multiplexed, so a
  * dial skips the upgrader and its listener's accept loop hands over finished connections. It is made on first use
- * (its event-loop thread with it) and only when netty's QUIC is on the class path ({@link QuicTransport#isAvailable}).
+ * (its event-loop thread with it), with the host's {@link QuicConfig}, and only when netty's QUIC is on the class
+ * path ({@link QuicTransport#isAvailable}).
  *
  * <p>WebRTC-direct ({@code /udp/N/webrtc-direct}) is one too, listen-only: its listener reports
  * {@code .../webrtc-direct/certhash/<fingerprint>} (expanded like any wildcard), accepts connections that DTLS,
@@ -74,6 +75,8 @@ final class Listeners implements Closeable {
     private SecureTransport quic; // guarded by secureLock; made on first use
     private boolean quicUnavailable; // guarded by secureLock
     private final DtlsCertificate webRtcCertificate; // null: a fresh one when first needed
+    private final QuicConfig quicConfig;
+    private final WebRtcDirectListener.Config webRtcConfig;
     private SecureTransport webRtc; // guarded by secureLock; made on first use
 
     /** A connection a secure transport's listener accepted, handshake done; the host adopts it. */
@@ -82,9 +85,12 @@ final class Listeners implements Closeable {
         void adopt(Connection connection) throws IOException;
     }
 
-    Listeners(PrivateKey identity, DtlsCertificate webRtcCertificate) {
+    Listeners(PrivateKey identity, DtlsCertificate webRtcCertificate, QuicConfig quicConfig,
+            WebRtcDirectListener.Config webRtcConfig) {
         this.identity = identity;
         this.webRtcCertificate = webRtcCertificate;
+        this.quicConfig = quicConfig;
+        this.webRtcConfig = webRtcConfig;
     }
 
     /**
@@ -118,7 +124,7 @@ final class Listeners implements Closeable {
         try {
             if (quic == null && !quicUnavailable) {
                 if (QuicTransport.isAvailable()) {
-                    quic = new QuicTransport(identity, QuicConfig.defaults());
+                    quic = new QuicTransport(identity, quicConfig);
                 } else {
                     quicUnavailable = true;
                     log.debug("host: no QUIC: netty-codec-native-quic and its native library are not available");
@@ -148,7 +154,7 @@ final class Listeners implements Closeable {
             if (webRtc == null) {
                 webRtc = new WebRtcDirectTransport(identity,
                         webRtcCertificate != null ? webRtcCertificate : DtlsCertificate.generate(),
-                        WebRtcDirectListener.Config.defaults());
+                        webRtcConfig);
             }
             return webRtc;
         } finally {

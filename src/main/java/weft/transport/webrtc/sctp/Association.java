@@ -2,8 +2,10 @@ package weft.transport.webrtc.sctp;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -79,6 +81,13 @@ public final class Association {
         }
     }
 
+    /**
+     * Bytes of {@link #offer}ed replies queued beyond the send buffer before more are dropped: room for a few
+     * thousand of the 3 to 10 byte replies data channels send (go-libp2p webrtc allows each stream
+     * {@code maxTotalControlMessagesSize} = 50 bytes of them beyond its send limit).
+     */
+    static final int OFFER_ALLOWANCE = 64 * 1024;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
     private final Config config;
@@ -141,11 +150,23 @@ public final class Association {
      * peer's window and our congestion window). Messages sent before the handshake completes wait for it.
      */
     public void send(int streamId, int ppid, byte[] message, boolean unordered) throws IOException {
+        send(streamId, ppid, message, unordered, 0);
+    }
+
+    /**
+     * As {@link #send(int, int, byte[], boolean)}, waiting at most {@code timeoutNanos} for send-buffer room (zero or
+     * less: without bound).
+     *
+     * @throws SocketTimeoutException when the buffer stayed full that long; the message was not queued
+     */
+    public void send(int streamId, int ppid, byte[] message, boolean unordered, long timeoutNanos)
+            throws IOException {
         if (message.length == 0) {
             throw new IllegalArgumentException("sctp: a message needs at least one byte (RFC 9260 section 6.2)");
         }
         lock.lock();
         try {
+            long remaining = timeoutNanos;
             while (true) {
                 machine.throwIfClosed();
                 if (machine.state().compareTo(AssociationMachine.State.ESTABLISHED) > 0) {
@@ -155,7 +176,14 @@ public final class Association {
                 if (buffered == 0 || buffered + message.length <= config.sendBuffer()) {
                     break;
                 }
-                writable.await();
+                if (timeoutNanos <= 0) {
+                    writable.await();
+                } else if (remaining <= 0) {
+                    throw new SocketTimeoutException("sctp: write timed out waiting for send buffer room ("
+                            + buffered + " bytes queued, " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
+                } else {
+                    remaining = writable.awaitNanos(remaining);
+                }
             }
             machine.enqueue(streamId, ppid, message, unordered);
         } catch (InterruptedException e) {
@@ -168,12 +196,20 @@ public final class Association {
 
     /**
      * Queues a small protocol message without waiting for send-buffer room: for replies sent from a {@link Handler}
-     * callback (a data channel ACK, a FIN_ACK), which must not block. Dropped once the association is closing.
+     * callback (a data channel ACK, a FIN_ACK), which must not block. Dropped once the association is closing, and
+     * when the send buffer is more than {@link #OFFER_ALLOWANCE} past its bound: a peer that keeps its window shut
+     * while it makes us reply (open, FIN, reset, again) cannot make the queue grow without end. A lost reply costs
+     * the peer a timeout (a FIN_ACK) at worst.
      */
     public void offer(int streamId, int ppid, byte[] message) {
         lock.lock();
         try {
             if (message.length > 0 && machine.state().compareTo(AssociationMachine.State.ESTABLISHED) <= 0) {
+                if (machine.bufferedBytes() + message.length > config.sendBuffer() + OFFER_ALLOWANCE) {
+                    log.debug("sctp: dropped a {}-byte reply on stream {}: send buffer full ({} bytes)",
+                            message.length, streamId, machine.bufferedBytes());
+                    return;
+                }
                 machine.enqueue(streamId, ppid, message, false);
             }
         } finally {

@@ -151,6 +151,39 @@ class AssociationTest {
         assertArrayEquals(sent.toByteArray(), pair.serverEvents.stream(1));
     }
 
+    /**
+     * Bytes other data channels keep unread can hold the window under half for good; reading some must still
+     * announce the room it made at once (RFC 1122 section 4.2.3.3's step, one packet here), or the sender waits for
+     * its retransmission timer, which a long zero window has backed off to a minute.
+     */
+    @Test
+    void roomMadeWhileMostOfTheWindowStaysHeldIsAnnouncedAtOnce() throws Exception {
+        Association.Config small = new Association.Config(20_000, 1 << 20, 16_384, 1192, Duration.ofSeconds(30));
+        Pair pair = new Pair(LossyLink.perfect(), small);
+        pair.serverEvents.consume = false;
+        for (int i = 0; i < 300; i++) {
+            pair.client.send(1, 53, random(i, 100), false);
+        }
+        long start = pair.link.clock.nanoTime();
+        pair.link.runUntil(() -> pair.link.clock.nanoTime() - start > Duration.ofSeconds(40).toNanos(), LIMIT);
+        long held = pair.serverEvents.receivedBytes;
+        pair.serverEvents.unconsumed -= 5_000;
+        pair.server.consumed(5_000); // the window stays below half: 15 000 of 20 000 bytes still held
+        pair.link.runUntil(() -> pair.serverEvents.receivedBytes > held, Duration.ofMillis(100));
+        assertTrue(pair.serverEvents.receivedBytes > held);
+    }
+
+    @Test
+    void repliesOfferedWhileNothingDrainsStopGrowingTheQueuePastTheAllowance() {
+        Association.Config tiny = new Association.Config(20_000, 1_000, 16_384, 1192, Duration.ofSeconds(30));
+        Association lone = Association.server(tiny, new weft.testing.ManualClock(), packet -> { }, new Recorder());
+        for (int i = 0; i < 20_000; i++) { // 200 000 bytes of FIN_ACK-sized replies, never sent
+            lone.offer(1, 53, new byte[10]);
+        }
+        assertTrue(lone.bufferedAmount() > 1_000, "replies go past the send buffer");
+        assertTrue(lone.bufferedAmount() <= 1_000 + Association.OFFER_ALLOWANCE, "held " + lone.bufferedAmount());
+    }
+
     @Test
     void resettingAStreamReachesThePeerAfterTheDataSentBeforeIt() throws Exception {
         Pair pair = new Pair(new LossyLink(3, 0.1, 0.0, true));
