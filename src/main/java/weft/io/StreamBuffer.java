@@ -54,7 +54,7 @@ public final class StreamBuffer {
      * each window update, so a few spares would not cover one (bench StackPerf, JFR: a 256 KiB bound left 90% of the
      * allocation in place, a 4 MiB one removed 85% of it).
      */
-    private final ArrayDeque<byte[]> spares = new ArrayDeque<>(); // guarded by lock; drained, nobody references them
+    private ArrayDeque<byte[]> spares; // guarded by lock; drained, nobody references them; made on first use
     private boolean recycling; // guarded by lock; newChunk was called: drained chunks are worth keeping
     private long spareBytes; // guarded by lock
 
@@ -109,12 +109,14 @@ public final class StreamBuffer {
         lock.lock();
         try {
             recycling = true;
-            for (Iterator<byte[]> it = spares.iterator(); it.hasNext(); ) {
-                byte[] spare = it.next();
-                if (spare.length >= length) {
-                    it.remove();
-                    spareBytes -= spare.length;
-                    return spare;
+            if (spares != null) {
+                for (Iterator<byte[]> it = spares.iterator(); it.hasNext(); ) {
+                    byte[] spare = it.next();
+                    if (spare.length >= length) {
+                        it.remove();
+                        spareBytes -= spare.length;
+                        return spare;
+                    }
                 }
             }
         } finally {
@@ -260,6 +262,9 @@ public final class StreamBuffer {
     /** Keeps a drained chunk for {@link #newChunk} while the spares stay within the capacity. Holds the lock. */
     private void keepSpare(byte[] chunk) {
         if (recycling && !finished && chunk.length >= MIN_SPARE_CHUNK && spareBytes + chunk.length <= capacity) {
+            if (spares == null) {
+                spares = new ArrayDeque<>();
+            }
             spares.add(chunk);
             spareBytes += chunk.length;
         }
@@ -267,7 +272,7 @@ public final class StreamBuffer {
 
     /** Holds the lock. */
     private void dropSpares() {
-        spares.clear();
+        spares = null;
         spareBytes = 0;
     }
 
