@@ -38,8 +38,10 @@ import weft.ResourceLimitException;
  * frames, copies small frames into one buffer and hands the batch to the channel with as few {@code write} calls as
  * it can and one {@code flush}. Over Noise that packs many small frames into one sealed message.
  *
- * <p>Write contract: {@code send…Later} returns once the frame is queued. The caller must not reuse the array. If a
- * later socket write fails, the writer records the first cause, wakes every waiting caller with a
+ * <p>Write contract: {@code send…Later} returns once the frame is queued. The caller must not reuse the array.
+ * {@link #borrow()} is the copy-free way for large payloads: the frames point into the caller's own array, and the
+ * caller waits until the writer has written them ({@link BorrowedFrames#awaitWritten}), as go-yamux's {@code Write}
+ * returns only once its frame went out. If a later socket write fails, the writer records the first cause, wakes every waiting caller with a
  * {@link ConnectionClosedException} carrying it, closes the channel and reports the cause to the owner's failure
  * callback; every later call fails the same way.
  *
@@ -61,12 +63,17 @@ public final class FrameWriter {
     static final int MAX_BATCH_BYTES = 256 * 1024;
     /** Frames smaller than this are copied into the batch buffer; larger ones are written directly. */
     private static final int COPY_LIMIT_BYTES = 16 * 1024;
-    /** The batch buffer: about one Noise transport message (65519 plaintext bytes). */
+    /** The batch buffer at most: about one Noise transport message (65519 plaintext bytes). */
     private static final int BATCH_BUFFER_BYTES = 64 * 1024;
+    /**
+     * An idle writer keeps a batch buffer up to this size and drops a larger one, so an idle connection does not hold
+     * 64 KiB for its life (a ping, a window update: 12 bytes each).
+     */
+    private static final int IDLE_BUFFER_BYTES = 1024;
 
     private record Control(byte[] frame, Runnable afterWrite) {}
 
-    private final String connectionId;
+    final String connectionId;
     private final OutputStream out;
     private final Closeable channel;
     private final long dataLaneBytes;
@@ -74,11 +81,11 @@ public final class FrameWriter {
     private final Consumer<IOException> onFailure;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock(); // package-private: BorrowedFrames waits on it
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Control> control = new ArrayDeque<>(); // guarded by lock
-    private final ArrayDeque<byte[]> data = new ArrayDeque<>(); // guarded by lock
+    private final ArrayDeque<QueuedFrame> data = new ArrayDeque<>(); // guarded by lock
     private long queuedDataBytes; // guarded by lock
     private boolean finishing; // guarded by lock
     private boolean dropData; // guarded by lock
@@ -87,6 +94,7 @@ public final class FrameWriter {
     private IOException failure; // guarded by lock; the first failure wins
     private Deadline closeDeadline; // guarded by lock
     private Thread thread;
+    private byte[] buffer; // writer thread only; the batch buffer, sized to what it gathers, dropped when idle
 
     private FrameWriter(String connectionId, OutputStream out, Closeable channel, long dataLaneBytes,
             Duration closeTimeout, Consumer<IOException> onFailure) {
@@ -152,11 +160,21 @@ public final class FrameWriter {
     public void sendDataLater(byte[] frame, long timeoutNanos) throws IOException {
         lock.lock();
         try {
+            enqueue(new QueuedFrame(null, frame, 0, frame.length, null), timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for room in the data lane, then queues {@code slice}. Holds the lock. */
+    void enqueue(QueuedFrame slice, long timeoutNanos) throws IOException {
+        int bytes = slice.bytes();
+        try {
             long remaining = timeoutNanos;
             while (true) {
                 checkOpen();
                 // A frame larger than the whole lane still goes through once the lane is empty.
-                if (queuedDataBytes == 0 || queuedDataBytes + frame.length <= dataLaneBytes) {
+                if (queuedDataBytes == 0 || queuedDataBytes + bytes <= dataLaneBytes) {
                     break;
                 }
                 if (timeoutNanos <= 0) {
@@ -169,18 +187,31 @@ public final class FrameWriter {
                     remaining = notFull.awaitNanos(remaining);
                 }
             }
-            data.add(frame);
-            queuedDataBytes += frame.length;
-            notEmpty.signal();
-            if (queuedDataBytes < dataLaneBytes) {
-                notFull.signal(); // pass the wake-up on while there is room: no thundering herd of 1000 streams
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("io: interrupted while waiting for the connection writer");
-        } finally {
-            lock.unlock();
         }
+        data.add(slice);
+        queuedDataBytes += bytes;
+        notEmpty.signal();
+        if (queuedDataBytes < dataLaneBytes) {
+            notFull.signal(); // pass the wake-up on while there is room: no thundering herd of 1000 streams
+        }
+    }
+
+    /**
+     * Starts one copy-free write: the frames sent through the returned {@link BorrowedFrames} point into the caller's array
+     * instead of a copy of it. One per write call, from one thread.
+     */
+    public BorrowedFrames borrow() {
+        return new BorrowedFrames(this);
+    }
+
+    /** A borrowed frame the writer has not taken leaves the lane. Holds the lock. */
+    void withdraw(QueuedFrame s) {
+        data.remove(s);
+        queuedDataBytes -= s.bytes();
+        notFull.signal();
     }
 
     /**
@@ -228,8 +259,7 @@ public final class FrameWriter {
             }
             failure = cause;
             control.clear();
-            data.clear();
-            queuedDataBytes = 0;
+            dropQueuedData();
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {
@@ -263,7 +293,7 @@ public final class FrameWriter {
         return thread;
     }
 
-    private void checkOpen() throws ConnectionClosedException {
+    void checkOpen() throws ConnectionClosedException {
         if (failure != null) {
             throw new ConnectionClosedException("io: connection writer failed (" + connectionId + ")", failure);
         }
@@ -272,16 +302,28 @@ public final class FrameWriter {
         }
     }
 
+    /** Empties the data lane; borrowed frames in it are released unwritten. Holds the lock. */
+    private void dropQueuedData() {
+        for (QueuedFrame s; (s = data.poll()) != null; ) {
+            if (s.owner != null) {
+                s.owner.release(s, false);
+            }
+        }
+        queuedDataBytes = 0;
+    }
+
     private void writeLoop() {
-        List<byte[]> batch = new ArrayList<>();
+        List<QueuedFrame> batch = new ArrayList<>();
         List<Runnable> afterWrite = new ArrayList<>();
-        byte[] buffer = new byte[BATCH_BUFFER_BYTES];
         try {
             boolean done = false;
             Closeable last = channel;
             while (!done) {
                 lock.lock();
                 try {
+                    if (control.isEmpty() && data.isEmpty() && buffer != null && buffer.length > IDLE_BUFFER_BYTES) {
+                        buffer = null; // idle: do not hold a large batch buffer for the connection's life
+                    }
                     while (control.isEmpty() && data.isEmpty() && !finishing && failure == null) {
                         notEmpty.await();
                     }
@@ -289,20 +331,20 @@ public final class FrameWriter {
                         return;
                     }
                     for (Control c; (c = control.poll()) != null; ) {
-                        batch.add(c.frame());
+                        batch.add(new QueuedFrame(null, c.frame(), 0, c.frame().length, null));
                         if (c.afterWrite() != null) {
                             afterWrite.add(c.afterWrite());
                         }
                     }
                     if (finishing && dropData) {
-                        data.clear();
-                        queuedDataBytes = 0;
+                        dropQueuedData();
                     }
                     long taken = 0;
                     while (taken < MAX_BATCH_BYTES && !data.isEmpty()) {
-                        byte[] frame = data.poll();
+                        QueuedFrame frame = data.poll();
+                        frame.taken = true;
                         batch.add(frame);
-                        taken += frame.length;
+                        taken += frame.bytes();
                     }
                     queuedDataBytes -= taken;
                     if (taken > 0) {
@@ -310,7 +352,7 @@ public final class FrameWriter {
                     }
                     done = finishing && control.isEmpty() && data.isEmpty();
                     if (done && lastFrame != null) {
-                        batch.add(lastFrame);
+                        batch.add(new QueuedFrame(null, lastFrame, 0, lastFrame.length, null));
                     }
                     if (done) {
                         last = end;
@@ -319,8 +361,14 @@ public final class FrameWriter {
                     lock.unlock();
                 }
                 if (!batch.isEmpty()) {
-                    writeBatch(batch, buffer);
-                    batch.clear();
+                    boolean ok = false;
+                    try {
+                        writeBatch(batch);
+                        ok = true;
+                    } finally {
+                        releaseBorrowed(batch, ok);
+                        batch.clear();
+                    }
                 }
                 for (Runnable r : afterWrite) {
                     r.run();
@@ -353,29 +401,70 @@ public final class FrameWriter {
         }
     }
 
-    /** Writes the frames with as few channel writes as possible, then flushes once. */
-    private void writeBatch(List<byte[]> batch, byte[] buffer) throws IOException {
+    /** Tells the owners of borrowed frames in {@code batch} that the writer is done with their arrays. */
+    private void releaseBorrowed(List<QueuedFrame> batch, boolean ok) {
+        lock.lock();
+        try {
+            for (QueuedFrame s : batch) {
+                if (s.owner != null) {
+                    s.owner.release(s, ok);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the frames with as few channel writes as possible, then flushes once. Small frames and the headers of
+     * large ones are gathered in the batch buffer; a large payload goes to the channel straight from its array.
+     */
+    private void writeBatch(List<QueuedFrame> batch) throws IOException {
+        int gathered = Math.min(BATCH_BUFFER_BYTES, batchBytes(batch));
+        if (buffer == null || buffer.length < gathered) {
+            buffer = new byte[Math.max(IDLE_BUFFER_BYTES, gathered)];
+        }
         int used = 0;
-        for (byte[] frame : batch) {
-            if (frame.length < COPY_LIMIT_BYTES) {
-                if (used + frame.length > buffer.length) {
+        for (QueuedFrame frame : batch) {
+            byte[] header = frame.header;
+            int headerLength = header == null ? 0 : header.length;
+            boolean copy = frame.len < COPY_LIMIT_BYTES;
+            int toBuffer = headerLength + (copy ? frame.len : 0);
+            if (toBuffer > 0) {
+                if (used + toBuffer > buffer.length) {
                     out.write(buffer, 0, used);
                     used = 0;
                 }
-                System.arraycopy(frame, 0, buffer, used, frame.length);
-                used += frame.length;
-            } else {
+                if (header != null) {
+                    System.arraycopy(header, 0, buffer, used, headerLength);
+                    used += headerLength;
+                }
+                if (copy) {
+                    System.arraycopy(frame.array, frame.off, buffer, used, frame.len);
+                    used += frame.len;
+                }
+            }
+            if (!copy) {
                 if (used > 0) {
                     out.write(buffer, 0, used);
                     used = 0;
                 }
-                out.write(frame);
+                out.write(frame.array, frame.off, frame.len);
             }
         }
         if (used > 0) {
             out.write(buffer, 0, used);
         }
         out.flush();
+    }
+
+    /** The bytes of {@code batch} that go through the batch buffer. */
+    private static int batchBytes(List<QueuedFrame> batch) {
+        int bytes = 0;
+        for (QueuedFrame frame : batch) {
+            bytes += (frame.header == null ? 0 : frame.header.length) + (frame.len < COPY_LIMIT_BYTES ? frame.len : 0);
+        }
+        return bytes;
     }
 
     private void closeChannel() {

@@ -7,6 +7,8 @@
  *       {@link weft.trace.Trace} its layers report to.
  *   <li>{@link weft.io.FrameWriter}: the one thread per connection that writes to it, with a control lane that never
  *       blocks and a bounded data lane, batching queued frames into one write and flush.
+ *   <li>{@link weft.io.BorrowedFrames}: data frames that point into the caller's array instead of a copy; the caller
+ *       waits until the writer has written them (go-yamux's {@code Write} also returns once its frame is sent).
  *   <li>{@link weft.io.StreamBuffer}: a stream's receive buffer; readers block until data, end of stream, failure or
  *       timeout (Okio's {@code Pipe} model); appends never block, a producer may wait for room with a bound.
  *   <li>{@link weft.io.Deadline}: closes a stream when a whole job (a handshake) overruns.
@@ -37,7 +39,8 @@
  * </table>
  *
  * <p>Write contract: a stream's {@code write} returns once its bytes are framed and queued on the writer's data lane
- * (it blocks while the lane or the stream's send window is full: that is the back-pressure). A later socket failure
+ * (it blocks while the lane or the stream's send window is full: that is the back-pressure); a large yamux write
+ * whose frames borrow the caller's array returns once the writer has written them. A later socket failure
  * is recorded by the writer, which closes the connection; every following call on every stream then throws
  * {@link weft.ConnectionClosedException} with that cause. No intrinsic (monitor) locks anywhere: they pinned virtual threads
  * to their carrier before JDK 24; {@code ReentrantLock} and {@code Condition} instead, and each shared field says

@@ -211,4 +211,73 @@ class FrameWriterTest {
         out.release.countDown();
         assertTrue(writer.awaitTermination(Duration.ofSeconds(10)));
     }
+
+    @Test
+    void aBorrowedPayloadGoesToTheChannelStraightFromTheCallersArrayAfterItsHeader() throws Exception {
+        java.util.List<byte[]> arrays = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        OutputStream recording = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                arrays.add(b);
+                bytes.write(b, off, len);
+            }
+        };
+        FrameWriter writer = FrameWriter.start("t2", recording, () -> {}, 1 << 20, Duration.ofSeconds(10), e -> {});
+        byte[] payload = new byte[64 * 1024];
+        java.util.Arrays.fill(payload, (byte) 3);
+        BorrowedFrames borrowed = writer.borrow();
+        borrowed.send(new byte[] {1, 2}, payload, 10, 20_000, 0);
+        borrowed.awaitWritten(0);
+        assertTrue(arrays.stream().anyMatch(a -> a == payload), "written from the caller's array, not a copy");
+        byte[] out = bytes.toByteArray();
+        assertEquals(2 + 20_000, out.length);
+        assertEquals(1, out[0]);
+        assertEquals(2, out[1]);
+        assertEquals(3, out[2 + 19_999]);
+        assertEquals(0, borrowed.withdrawn());
+        writer.finish(null, false);
+        assertTrue(writer.awaitTermination(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aFailedWriterReleasesBorrowersWithConnectionClosedAndNothingCountedAsSent() throws Exception {
+        FrameWriter writer = start(1 << 20);
+        stallOn(writer, new byte[] {0});
+        BorrowedFrames borrowed = writer.borrow();
+        borrowed.send(new byte[] {1}, new byte[30_000], 0, 30_000, 0);
+        CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                borrowed.awaitWritten(0);
+                waiter.complete(null);
+            } catch (Throwable e) {
+                waiter.complete(e);
+            }
+        });
+        out.failWith = new IOException("broken pipe");
+        out.release.countDown();
+        assertInstanceOf(ConnectionClosedException.class, waiter.get());
+        assertEquals(30_000, borrowed.withdrawn());
+        assertTrue(writer.awaitTermination(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void anIdleWriterDropsItsBatchBufferAndStillBatches() throws Exception {
+        FrameWriter writer = start(1 << 20);
+        stallOn(writer, new byte[] {0});
+        for (int i = 1; i <= 100; i++) {
+            writer.sendDataLater(new byte[1000], 0); // 100 kB of small frames: more than one batch buffer
+        }
+        out.release.countDown();
+        writer.finish(new byte[] {7}, false);
+        assertTrue(writer.awaitTermination(Duration.ofSeconds(10)));
+        assertEquals(1 + 100_000 + 1, out.bytes.size());
+        assertTrue(out.writes.get() <= 4, "gathered into few writes: " + out.writes.get());
+    }
 }

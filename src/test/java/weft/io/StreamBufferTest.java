@@ -183,4 +183,41 @@ class StreamBufferTest {
         assertTrue(room.get()); // it may go on: append will drop what it brings
         assertFalse(buffer.append(new byte[1]));
     }
+
+    @Test
+    void aDrainedChunkIsHandedOutAgainForTheNextPayloadThatFits() throws Exception {
+        int size = StreamBuffer.MIN_SPARE_CHUNK + 100;
+        StreamBuffer buffer = new StreamBuffer(1 << 20);
+        byte[] first = buffer.newChunk(size);
+        buffer.append(first, size);
+        byte[] partly = new byte[size];
+        buffer.read(partly, 0, 60, 0);
+        assertNotSame(first, buffer.newChunk(size), "still being read: not handed out");
+        buffer.read(partly, 0, size - 60, 0);
+        assertNotSame(first, buffer.newChunk(size + 1), "too short for a longer payload");
+        assertSame(first, buffer.newChunk(size - 100), "long enough for a shorter one");
+        assertNotSame(first, buffer.newChunk(size), "handed out once");
+    }
+
+    @Test
+    void aLongerArrayAppendedWithALengthYieldsOnlyThatManyBytes() throws Exception {
+        StreamBuffer buffer = new StreamBuffer(1024);
+        buffer.append(new byte[] {1, 2, 3, 4, 5}, 3);
+        buffer.finish();
+        byte[] got = new byte[8];
+        assertEquals(3, buffer.read(got, 0, 8, 0));
+        assertArrayEquals(new byte[] {1, 2, 3, 0, 0, 0, 0, 0}, got);
+        assertEquals(-1, buffer.read(got, 0, 8, 0));
+    }
+
+    @Test
+    void noDrainedChunkIsKeptOnceTheBufferFinished() throws Exception {
+        int size = StreamBuffer.MIN_SPARE_CHUNK;
+        StreamBuffer buffer = new StreamBuffer(1 << 20);
+        byte[] chunk = buffer.newChunk(size);
+        buffer.append(chunk);
+        buffer.finish();
+        assertEquals(size, buffer.read(new byte[size], 0, size, 0));
+        assertNotSame(chunk, buffer.newChunk(size));
+    }
 }

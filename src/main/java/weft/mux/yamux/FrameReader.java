@@ -94,18 +94,17 @@ final class FrameReader {
     }
 
     /**
-     * Reads exactly {@code len} bytes into one new array. The caller has already checked {@code len} against the
-     * receive window it granted, so the allocation is bounded; reading straight into the final array avoids
-     * {@code readNBytes(int)}'s chunk-and-concatenate copies (the largest allocation source in bench/StackPerf).
+     * Reads exactly {@code len} payload bytes into the start of {@code into} (at least that long: new, or recycled by
+     * the stream's buffer). The caller has already checked {@code len} against the receive window it granted, so the
+     * array is bounded; reading straight into the final array avoids {@code readNBytes(int)}'s chunk-and-concatenate
+     * copies (the largest allocation source in bench/StackPerf).
      */
-    static byte[] readPayload(InputStream in, int streamId, int len) throws IOException {
-        byte[] payload = new byte[len];
-        int n = in.readNBytes(payload, 0, len);
+    static void readPayload(InputStream in, int streamId, byte[] into, int len) throws IOException {
+        int n = in.readNBytes(into, 0, len);
         if (n < len) {
             throw new EOFException("yamux: connection ended inside a data frame (stream "
                     + Integer.toUnsignedLong(streamId) + ", " + n + " of " + len + " bytes)");
         }
-        return payload;
     }
 
     /** Skips exactly {@code len} bytes (u32) of a data frame nobody wants. */

@@ -33,6 +33,13 @@ final class SendWindow {
         }
     }
 
+    /** Returns window taken for bytes that were then not sent (a write cut short before the writer took them). */
+    void giveBack(long bytes) {
+        if (bytes > 0) {
+            grow(bytes);
+        }
+    }
+
     /**
      * Takes between 1 and {@code max} bytes of window, waiting while there is none.
      *

@@ -302,15 +302,20 @@ public final class YamuxSession implements MuxedConnection {
         try {
             writer.sendDataLater(frame, timeoutNanos);
         } catch (ConnectionClosedException e) {
-            lock.lock();
-            try {
-                if (closed != null) {
-                    throw closedException();
-                }
-            } finally {
-                lock.unlock();
-            }
-            throw e;
+            throw closedOr(e);
+        }
+    }
+
+    /** The session's own closed exception once it ended (it says why), else {@code e}. */
+    IOException closedOr(IOException e) {
+        if (!(e instanceof ConnectionClosedException)) {
+            return e;
+        }
+        lock.lock();
+        try {
+            return closed != null ? closedException() : e;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -388,10 +393,10 @@ public final class YamuxSession implements MuxedConnection {
     // ---- the connection reader
 
     private void readLoop(FrameReader frames, InputStream input, DuplexStream channel) {
-        Handler handler = new Handler();
+        SessionFrameHandler handler = new SessionFrameHandler(this);
         try {
             while (frames.nextFrame(handler)) {
-                // every frame was dispatched; keep-alive heard it in Handler.headerReceived
+                // every frame was dispatched; keep-alive heard it in SessionFrameHandler.headerReceived
             }
             closeWith(new ConnectionClosedException("yamux: connection closed by remote", true,
                     new EOFException("yamux: end of stream")), null, true, null);
@@ -414,180 +419,122 @@ public final class YamuxSession implements MuxedConnection {
         }
     }
 
-    /** What each received frame does. Reader thread only. */
-    private final class Handler implements FrameReader.Handler {
-        @Override
-        public void headerReceived() {
-            keepAlive.frameReceived(); // go-yamux resets the keep-alive timer on every received header
-        }
+    // ---- for the frame handler (reader thread)
 
-        @Override
-        public void data(int flags, int streamId, int length, InputStream payload) throws IOException {
-            YamuxStream stream = streamFor(flags, streamId);
-            if (stream == null) {
-                // go-yamux handleStreamMessage: "likely we sent a RST and/or closed the stream for reading"; drain.
-                FrameReader.skipPayload(payload, length);
-                return;
-            }
-            if ((flags & Frame.FLAG_ACK) != 0) {
-                acked(stream);
-            }
-            if (length != 0) {
-                stream.receiveWindow.received(streamId, Integer.toUnsignedLong(length));
-                stream.onData(FrameReader.readPayload(payload, streamId, length));
-            }
-            if ((flags & Frame.FLAG_FIN) != 0) {
-                stream.onFin();
-            }
-            if ((flags & Frame.FLAG_RST) != 0) {
-                stream.onReset(0); // go-yamux v5: a RST on a DATA frame carries no code
-            }
-            if ((flags & Frame.FLAG_SYN) != 0) {
-                publish(stream);
-            }
-        }
+    /** The stream a DATA or WINDOW_UPDATE frame is for, or null (unknown, or refused just now). */
+    YamuxStream streamFor(int flags, int streamId) throws IOException {
+        return (flags & Frame.FLAG_SYN) != 0 ? incoming(streamId) : stream(streamId);
+    }
 
-        @Override
-        public void windowUpdate(int flags, int streamId, int delta) throws IOException {
-            YamuxStream stream = streamFor(flags, streamId);
-            if (stream == null) {
-                return;
+    /** A SYN: a new inbound stream, unless it breaks a rule (protocol error) or a limit (RST). */
+    private YamuxStream incoming(int streamId) throws IOException {
+        long id = Integer.toUnsignedLong(streamId);
+        if (streamId == 0) {
+            throw new YamuxProtocolException("yamux: stream id 0 opened (reserved for the session)");
+        }
+        if (!isInbound(streamId)) {
+            throw new YamuxProtocolException("yamux: stream " + id + " opened with our parity (the dialer uses "
+                    + "odd ids, the listener even; we are the " + (dialer ? "dialer)" : "listener)"));
+        }
+        String refused;
+        int code = ErrorCode.RESOURCE_LIMIT_EXCEEDED;
+        YamuxStream stream = null;
+        lock.lock();
+        try {
+            if (closed != null) {
+                return null;
             }
-            if ((flags & Frame.FLAG_ACK) != 0) {
-                acked(stream);
+            if (streams.containsKey(streamId)) {
+                throw new YamuxProtocolException("yamux: stream " + id + " opened twice");
             }
-            if ((flags & Frame.FLAG_RST) != 0) {
-                stream.onReset(delta); // go-yamux v5 ResetWithError: the length is the error code
+            if (localGoAway) {
+                refused = "we sent go away";
+                code = 0;
+            } else if (inbound >= config.maxIncomingStreams()) {
+                refused = "too many inbound streams (" + inbound + ")";
+            } else if (acceptQueue.size() >= config.acceptBacklog()) {
+                refused = "accept backlog full (" + acceptQueue.size() + ")";
             } else {
-                stream.sendWindow.grow(Integer.toUnsignedLong(delta)); // spec: the delta is ADDED, also with SYN/ACK
-                if ((flags & Frame.FLAG_FIN) != 0) {
-                    stream.onFin();
-                }
+                refused = null;
+                stream = new YamuxStream(this, streamId, YamuxStream.Handshake.SYN_RECEIVED, config,
+                        nanoTime());
+                streams.put(streamId, stream); // acceptable only once its SYN frame is applied: publish()
+                inbound++;
             }
-            if ((flags & Frame.FLAG_SYN) != 0) {
-                publish(stream);
-            }
+        } finally {
+            lock.unlock();
         }
-
-        @Override
-        public void ping(int flags, int value) throws IOException {
-            if ((flags & Frame.FLAG_SYN) != 0) {
-                if (queuedPongs.get() >= config.pingBacklog()) {
-                    log.debug("yamux {}: ping backlog full, ping {} not answered", connectionId, value);
-                    return; // go-yamux handlePing: "dropped ping reply"
-                }
-                queuedPongs.incrementAndGet();
-                byte[] pong = Frame.header(Frame.TYPE_PING, Frame.FLAG_ACK, 0, value);
-                if (trace.on()) FrameTrace.sent(YamuxSession.this, pong);
-                writer.sendControlLater(pong, queuedPongs::decrementAndGet);
-            } else if ((flags & Frame.FLAG_ACK) != 0) {
-                long rttSample = keepAlive.pong(value);
-                if (trace.on() && rttSample > 0) FrameTrace.rtt(trace, rttSample, keepAlive.rtt());
-            }
+        if (refused != null) {
+            log.debug("yamux {}: stream {} refused: {}", connectionId, id, refused);
+            // go-yamux v5 carries a stream error code in the RST's length; older peers read 0 there anyway
+            sendControl(Frame.header(Frame.TYPE_WINDOW_UPDATE, Frame.FLAG_RST, streamId, code));
         }
+        return stream;
+    }
 
-        @Override
-        public void goAway(int code) throws IOException {
-            if (code != GoAwayCode.NORMAL) {
-                throw new ConnectionClosedException("yamux: remote sent go away (" + GoAwayCode.describe(code)
-                        + ")", true, null);
+    /**
+     * Makes a new inbound stream acceptable, once the frame that opened it is fully applied (its window delta,
+     * its data, its other flags): an application that accepts it sees the window the peer granted with its SYN.
+     * The reader thread does this before it reads the next frame, so the backlog count in {@link #incoming}
+     * stays exact.
+     */
+    void publish(YamuxStream stream) {
+        lock.lock();
+        try {
+            // a SYN that also carried RST already removed the stream: the application never sees it
+            if (closed == null && streams.get(stream.rawId()) == stream) {
+                acceptQueue.add(stream);
+                acceptable.signal();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void acked(YamuxStream stream) {
+        if (stream.onAck()) {
             lock.lock();
             try {
-                remoteGoAway = true;
-                openSlot.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public long windowAfter(int type, int flags, int streamId, int length) {
-            return FrameTrace.windowAfter(YamuxSession.this, type, flags, streamId, length);
-        }
-
-        /** The stream a DATA or WINDOW_UPDATE frame is for, or null (unknown, or refused just now). */
-        private YamuxStream streamFor(int flags, int streamId) throws IOException {
-            return (flags & Frame.FLAG_SYN) != 0 ? incoming(streamId) : stream(streamId);
-        }
-
-        /** A SYN: a new inbound stream, unless it breaks a rule (protocol error) or a limit (RST). */
-        private YamuxStream incoming(int streamId) throws IOException {
-            long id = Integer.toUnsignedLong(streamId);
-            if (streamId == 0) {
-                throw new YamuxProtocolException("yamux: stream id 0 opened (reserved for the session)");
-            }
-            if (!isInbound(streamId)) {
-                throw new YamuxProtocolException("yamux: stream " + id + " opened with our parity (the dialer uses "
-                        + "odd ids, the listener even; we are the " + (dialer ? "dialer)" : "listener)"));
-            }
-            String refused;
-            int code = ErrorCode.RESOURCE_LIMIT_EXCEEDED;
-            YamuxStream stream = null;
-            lock.lock();
-            try {
-                if (closed != null) {
-                    return null;
-                }
-                if (streams.containsKey(streamId)) {
-                    throw new YamuxProtocolException("yamux: stream " + id + " opened twice");
-                }
-                if (localGoAway) {
-                    refused = "we sent go away";
-                    code = 0;
-                } else if (inbound >= config.maxIncomingStreams()) {
-                    refused = "too many inbound streams (" + inbound + ")";
-                } else if (acceptQueue.size() >= config.acceptBacklog()) {
-                    refused = "accept backlog full (" + acceptQueue.size() + ")";
-                } else {
-                    refused = null;
-                    stream = new YamuxStream(YamuxSession.this, streamId, YamuxStream.Handshake.SYN_RECEIVED, config,
-                            nanoTime());
-                    streams.put(streamId, stream); // acceptable only once its SYN frame is applied: publish()
-                    inbound++;
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (refused != null) {
-                log.debug("yamux {}: stream {} refused: {}", connectionId, id, refused);
-                // go-yamux v5 carries a stream error code in the RST's length; older peers read 0 there anyway
-                sendControl(Frame.header(Frame.TYPE_WINDOW_UPDATE, Frame.FLAG_RST, streamId, code));
-            }
-            return stream;
-        }
-
-        /**
-         * Makes a new inbound stream acceptable, once the frame that opened it is fully applied (its window delta,
-         * its data, its other flags): an application that accepts it sees the window the peer granted with its SYN.
-         * The reader thread does this before it reads the next frame, so the backlog count in {@link #incoming}
-         * stays exact.
-         */
-        private void publish(YamuxStream stream) {
-            lock.lock();
-            try {
-                // a SYN that also carried RST already removed the stream: the application never sees it
-                if (closed == null && streams.get(stream.rawId()) == stream) {
-                    acceptQueue.add(stream);
-                    acceptable.signal();
+                if (unacked.remove(stream.rawId())) {
+                    openSlot.signalAll();
                 }
             } finally {
                 lock.unlock();
             }
         }
+    }
 
-        private void acked(YamuxStream stream) {
-            if (stream.onAck()) {
-                lock.lock();
-                try {
-                    if (unacked.remove(stream.rawId())) {
-                        openSlot.signalAll();
-                    }
-                } finally {
-                    lock.unlock();
-                }
-            }
+    /** A GO_AWAY(normal) arrived: no new streams from us. */
+    void remoteGoAway() {
+        lock.lock();
+        try {
+            remoteGoAway = true;
+            openSlot.signalAll();
+        } finally {
+            lock.unlock();
         }
+    }
+
+    void frameReceived() {
+        keepAlive.frameReceived();
+    }
+
+    /** Queues a pong unless the ping backlog is full (go-yamux handlePing: "dropped ping reply"). */
+    void pong(int value) throws ConnectionClosedException {
+        if (queuedPongs.get() >= config.pingBacklog()) {
+            log.debug("yamux {}: ping backlog full, ping {} not answered", connectionId, value);
+            return;
+        }
+        queuedPongs.incrementAndGet();
+        byte[] pong = Frame.header(Frame.TYPE_PING, Frame.FLAG_ACK, 0, value);
+        if (trace.on()) FrameTrace.sent(this, pong);
+        writer.sendControlLater(pong, queuedPongs::decrementAndGet);
+    }
+
+    /** Our ping came back: an RTT sample for keep-alive. */
+    void pongReceived(int value) throws YamuxProtocolException {
+        long rttSample = keepAlive.pong(value);
+        if (trace.on() && rttSample > 0) FrameTrace.rtt(trace, rttSample, keepAlive.rtt());
     }
 
     /** The trace of this session's connection ({@link FrameTrace}); a stream's adds its id. */

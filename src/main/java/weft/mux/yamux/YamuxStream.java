@@ -2,6 +2,7 @@ package weft.mux.yamux;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.ConnectionClosedException;
 import weft.Rethrowable;
+import weft.io.BorrowedFrames;
 import weft.io.StreamBuffer;
 import weft.io.StreamViews;
 import weft.mux.MuxedStream;
@@ -35,6 +37,11 @@ import weft.trace.Trace;
  */
 final class YamuxStream implements MuxedStream {
     private static final Logger log = LoggerFactory.getLogger(YamuxStream.class);
+    /**
+     * Writes of at least this many bytes lend their array to the connection writer instead of being copied (weft's
+     * choice: the writer's own copy limit, below which it gathers frames into one buffer anyway).
+     */
+    static final int BORROW_BYTES = 16 * 1024;
 
     /** go-yamux {@code streamState}: who has said what about opening the stream. */
     enum Handshake { INIT, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FINISHED }
@@ -162,27 +169,86 @@ final class YamuxStream implements MuxedStream {
 
     // ---- writing
 
+    /**
+     * Sends {@code len} bytes in DATA frames of at most {@code maxFramePayload} bytes, each as soon as the send
+     * window allows. A write of at least {@value #BORROW_BYTES} bytes is not copied: its frames point into
+     * {@code buf} and the write returns once the connection writer has written them (go-yamux's {@code Write} also
+     * returns only after its frames were sent). A smaller write is copied into its frames and returns once they are
+     * queued. Interrupted or timed out, a write throws an {@link java.io.InterruptedIOException} whose
+     * {@code bytesTransferred} counts the bytes that were sent; the rest were not, and their window is kept.
+     */
     @Override
     public void write(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         writeLock.lock();
         try {
-            while (len > 0) {
-                checkWritable();
-                int n = sendWindow.acquire(Math.min(len, maxFramePayload), writeTimeoutNanos);
-                int flags;
-                lock.lock();
-                try {
-                    flags = takeHandshakeFlags();
-                } finally {
-                    lock.unlock();
-                }
-                session.sendData(Frame.data(flags, id, buf, off, n), writeTimeoutNanos);
-                off += n;
-                len -= n;
+            if (len < BORROW_BYTES) {
+                writeCopies(buf, off, len);
+            } else {
+                writeBorrowed(buf, off, len);
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Frames hold copies of the payload; returns once they are queued. Holds the write lock. */
+    private void writeCopies(byte[] buf, int off, int len) throws IOException {
+        while (len > 0) {
+            checkWritable();
+            int n = sendWindow.acquire(Math.min(len, maxFramePayload), writeTimeoutNanos);
+            session.sendData(Frame.data(takeFlags(), id, buf, off, n), writeTimeoutNanos);
+            off += n;
+            len -= n;
+        }
+    }
+
+    /**
+     * Frames point into {@code buf}; returns once the writer has written them all. A frame that carries SYN or ACK
+     * (the first, if the window update that usually carries them has not gone yet) is copied, so that withdrawing
+     * the borrowed rest never withdraws a handshake flag. Holds the write lock.
+     */
+    private void writeBorrowed(byte[] buf, int off, int len) throws IOException {
+        BorrowedFrames borrowed = session.writer().borrow();
+        long copied = 0;
+        int unqueued = 0; // window taken for a frame not queued yet
+        try {
+            while (len > 0) {
+                checkWritable();
+                unqueued = sendWindow.acquire(Math.min(len, maxFramePayload), writeTimeoutNanos);
+                int n = unqueued;
+                int flags = takeFlags();
+                if (flags != 0) {
+                    session.sendData(Frame.data(flags, id, buf, off, n), writeTimeoutNanos);
+                    copied += n;
+                } else {
+                    byte[] header = Frame.header(Frame.TYPE_DATA, 0, id, n);
+                    if (trace.on()) FrameTrace.sent(session, header);
+                    borrowed.send(header, buf, off, n, writeTimeoutNanos);
+                }
+                unqueued = 0;
+                off += n;
+                len -= n;
+            }
+            borrowed.awaitWritten(writeTimeoutNanos);
+        } catch (IOException e) {
+            borrowed.cancel(e); // returns once the writer no longer reads buf
+            sendWindow.giveBack(unqueued + borrowed.withdrawn()); // not sent: the peer never counted them
+            if (e instanceof InterruptedIOException interrupted) {
+                interrupted.bytesTransferred = (int) Math.min(Integer.MAX_VALUE,
+                        copied + interrupted.bytesTransferred);
+            }
+            throw session.closedOr(e);
+        }
+    }
+
+    /** The handshake flag due on the next frame, if any. */
+    private int takeFlags() {
+        lock.lock();
+        try {
+            return takeHandshakeFlags();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -333,8 +399,8 @@ final class YamuxStream implements MuxedStream {
     }
 
     /** A data payload arrived (already checked against the window and read from the wire). */
-    void onData(byte[] payload) throws IOException {
-        buffer.append(payload); // dropped if the read half is closed or reset
+    void onData(byte[] payload, int length) throws IOException {
+        buffer.append(payload, length); // dropped if the read half is closed or reset
     }
 
     /** The peer half-closed: reads drain the buffer, then see end of stream. */

@@ -13,7 +13,10 @@
  *       session. The dialer of the underlying connection opens odd stream ids, the listener even.
  *   <li>{@link weft.mux.yamux.YamuxSession}: open, accept, go-away, close, {@code rtt()}. Owns the reader thread,
  *       the {@link weft.io.FrameWriter} and the stream map.
- *   <li>{@code YamuxStream}: one stream; split read and write halves, reset from any state.
+ *   <li>{@code YamuxStream}: one stream; split read and write halves, reset from any state. A write of 16 KiB or more
+ *       lends its array to the writer ({@link weft.io.BorrowedFrames}) and returns once its frames are written; a
+ *       smaller one is copied and returns once queued.
+ *   <li>{@code SessionFrameHandler}: what each received frame does (ACK, data, FIN, RST, pings, go-away).
  *   <li>{@code Frame} / {@code FrameReader}: the 12-byte header, encoded and decoded.
  *   <li>{@code ReceiveWindow} / {@code SendWindow}: per-stream flow control with go-yamux's auto-tuning.
  *   <li>{@code KeepAlive}: RTT pings and the keep-alive timeout.

@@ -10,12 +10,18 @@ import weft.multiformats.Multiaddr;
 import weft.transport.RawConnection;
 
 /**
- * One TCP connection. The input is buffered (64 KiB, the size of the largest Noise message plus its length, so
- * one socket read usually brings a whole frame); the output is the socket's own stream.
+ * One TCP connection. The input is buffered ({@value #INPUT_BUFFER_BYTES} bytes), so that small reads (a length
+ * prefix, a multistream line, small frames) do not each cost a socket read; a read at least as large as the buffer
+ * (a Noise message body) goes straight from the socket into the caller's array. The output is the socket's own
+ * stream.
  */
 final class TcpConnection implements RawConnection {
-    /** One Noise transport message is at most 65535 + 2 bytes (noise spec); a 64 KiB buffer holds about one. */
-    static final int INPUT_BUFFER_BYTES = 64 * 1024;
+    /**
+     * go-libp2p's Noise reads the connection through {@code bufio.NewReader} (4096 bytes, {@code
+     * p2p/security/noise/session.go}). Larger would not be faster: a Noise message body bypasses the buffer, while a
+     * 64 KiB buffer cost every idle connection 64 KiB of heap and copied every body once more.
+     */
+    static final int INPUT_BUFFER_BYTES = 4096;
 
     private final Socket socket;
     private final InputStream input;

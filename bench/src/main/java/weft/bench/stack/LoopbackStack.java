@@ -19,7 +19,7 @@ import weft.security.noise.NoiseSecureChannel;
 
 /**
  * One tcp/noise/yamux connection on loopback, assembled by hand from weft's layers (the host's upgrader is not on
- * main yet): a TCP socket pair ({@code TCP_NODELAY}, input buffered 64 KiB as the host's {@code TcpConnection}
+ * main yet): a TCP socket pair ({@code TCP_NODELAY}, input buffered 4 KiB as the host's {@code TcpConnection}
  * does), a Noise XX handshake with Ed25519 identities, then a yamux session on each side. No multistream-select
  * (the protocols are fixed), so the bytes on the wire after the handshake are exactly a libp2p connection's.
  *
@@ -31,8 +31,8 @@ import weft.security.noise.NoiseSecureChannel;
  * }</pre>
  */
 public final class LoopbackStack implements AutoCloseable {
-    /** As the host's TcpConnection: one Noise message plus its length prefix fits about one buffer. */
-    static final int INPUT_BUFFER_BYTES = 64 * 1024;
+    /** As the host's TcpConnection (go-libp2p's Noise reads through a 4096-byte bufio.Reader). */
+    static final int INPUT_BUFFER_BYTES = 4096;
 
     private final YamuxSession dialer;
     private final YamuxSession listener;
