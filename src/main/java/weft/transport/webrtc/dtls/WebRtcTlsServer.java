@@ -45,8 +45,13 @@ final class WebRtcTlsServer extends DefaultTlsServer {
 
     /** The cipher suite agreed, by its IANA name, once the handshake is done. */
     String cipherSuite() {
-        return selectedCipherSuite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
-                ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : String.format("0x%04x", selectedCipherSuite);
+        return cipherSuiteName(selectedCipherSuite);
+    }
+
+    /** The IANA name of the one suite WebRTC uses, else the code in hex. */
+    static String cipherSuiteName(int suite) {
+        return suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+                ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : String.format("0x%04x", suite);
     }
 
     /** The DER certificate the client presented, once the handshake is done. */
