@@ -162,15 +162,13 @@ final class WebRtcDirectDialer {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(
                 target.server().getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0));
         WebRtcDirectDialer dialer = new WebRtcDirectDialer(socket, target.server());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Scheduler.Cancellable watchdog = Scheduler.system().schedule(timeout, () -> dialer.fail(
-                new SocketTimeoutException("webrtc: dialing " + target.server() + " timed out (" + timeout.toMillis()
-                        + " ms)")));
+        Scheduler.Cancellable watchdog = Scheduler.system().schedule(timeout,
+                () -> dialer.fail(timedOut(target.server(), timeout)));
         try {
             socket.connect(target.server()); // only the server's datagrams, and its ICMP errors, reach us
             socket.setSoTimeout(LOOP_WAKE_MILLIS);
             Threads.startVirtual("weft-webrtc-dial-" + socket.getLocalPort(), dialer::run);
-            WebRtcConnection connection = dialer.establish(target, identity, certificate, config, deadline, trace);
+            WebRtcConnection connection = dialer.establish(target, identity, certificate, config, timeout, trace);
             watchdog.cancel();
             return new Dialed(connection, (InetSocketAddress) socket.getLocalSocketAddress());
         } catch (IOException | RuntimeException e) {
@@ -184,11 +182,16 @@ final class WebRtcDirectDialer {
         }
     }
 
+    private static SocketTimeoutException timedOut(InetSocketAddress server, Duration timeout) {
+        return new SocketTimeoutException("webrtc: dialing " + server + " timed out (" + timeout.toMillis() + " ms)");
+    }
+
     private WebRtcConnection establish(Target target, PrivateKey identity, DtlsCertificate certificate,
-            WebRtcDirectListener.Config config, long deadline, Trace trace) throws IOException {
+            WebRtcDirectListener.Config config, Duration timeout, Trace trace) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!answered.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new SocketTimeoutException("webrtc: no stun answer from " + server);
+            if (!answered.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw timedOut(server, timeout); // no stun answer
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -346,6 +349,7 @@ final class WebRtcDirectDialer {
             sctp.abort(cause);
         }
         close();
+        answered.countDown(); // a dial still waiting for the first answer wakes to the failure
     }
 
     /** Closes the socket: the socket loop ends, and a DTLS handshake still waiting wakes with an exception. */

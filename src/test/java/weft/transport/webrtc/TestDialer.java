@@ -5,7 +5,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -34,7 +33,8 @@ import weft.transport.webrtc.stun.StunMessage;
 /**
  * A WebRTC-direct dialer built from weft's own pieces, doing what a browser does: a STUN check with a
  * {@code libp2p+webrtc+v1/} ufrag, DTLS as client with a fresh certificate, SCTP as initiator, Noise as responder on
- * channel 0. It keeps consent fresh with a check every 200 ms, and {@link #vanish} drops it without a word.
+ * channel 0. It keeps consent fresh with a check every 200 ms, and {@link #vanish} drops it without a word. Unlike
+ * the production dialer ({@link WebRtcDirectDialer}) it exposes its socket and association, so tests can misbehave.
  * Public for the host's tests ({@code weft.host.HostWebRtcDirectTest}).
  */
 public final class TestDialer implements AutoCloseable {
@@ -148,12 +148,7 @@ public final class TestDialer implements AutoCloseable {
     static void sendCheck(DatagramSocket socket, InetSocketAddress server, String ufrag) throws IOException {
         byte[] transaction = new byte[12];
         new SecureRandom().nextBytes(transaction);
-        byte[] check = StunMessage.builder(StunMessage.BINDING_REQUEST, transaction)
-                .add(StunMessage.USERNAME, (ufrag + ":" + ufrag).getBytes(StandardCharsets.UTF_8))
-                .add(StunMessage.PRIORITY, ByteBuffer.allocate(4).putInt(0x6e0001ff).array())
-                .add(StunMessage.ICE_CONTROLLING, new byte[8])
-                .add(StunMessage.USE_CANDIDATE, new byte[0])
-                .encode(ufrag.getBytes(StandardCharsets.UTF_8), true);
+        byte[] check = WebRtcDirectDialer.check(ufrag, transaction, new byte[8]);
         socket.send(new DatagramPacket(check, check.length, server));
     }
 
