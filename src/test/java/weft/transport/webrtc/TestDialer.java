@@ -10,22 +10,20 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
 import weft.io.Scheduler;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedConnection;
 import weft.security.noise.NoiseSecureChannel;
-import weft.transport.webrtc.dtls.BrowserLikeDtlsClient;
 import weft.transport.webrtc.dtls.DtlsCertificate;
+import weft.transport.webrtc.dtls.DtlsClient;
+import weft.transport.webrtc.dtls.DtlsConnection;
 import weft.transport.webrtc.dtls.RemoteDatagrams;
 import weft.transport.webrtc.sctp.Association;
 import weft.transport.webrtc.stun.StunMessage;
@@ -113,29 +111,12 @@ public final class TestDialer implements AutoCloseable {
         }, 200, 200, TimeUnit.MILLISECONDS);
 
         DtlsCertificate certificate = DtlsCertificate.generate();
-        JcaTlsCrypto crypto = (JcaTlsCrypto) new JcaTlsCryptoProvider().create(new SecureRandom());
-        BrowserLikeDtlsClient client = new BrowserLikeDtlsClient(crypto, certificate);
-        DTLSTransport dtls = new DTLSClientProtocol().connect(client, dtlsIn);
-        if (!Fingerprint.ofCertificate(client.serverCertificate).equals(serverFingerprint)) {
-            throw new IOException("test dialer: server certificate does not match the certhash");
-        }
+        DtlsConnection dtls = DtlsClient.connect(certificate, List.of(serverFingerprint), dtlsIn, 10_000);
         DataChannelConnection channels = new DataChannelConnection(true, DataChannelConfig.defaults());
         Association association = Association.client(Association.Config.defaults(), Scheduler.system(),
                 packet -> dtls.send(packet, 0, packet.length), channels);
         channels.attach(association);
-        Thread.ofVirtual().start(() -> {
-            byte[] buffer = new byte[65_536];
-            try {
-                while (!association.isClosed()) {
-                    int n = dtls.receive(buffer, 0, buffer.length, 1000);
-                    if (n > 0) {
-                        association.receive(buffer, n);
-                    }
-                }
-            } catch (IOException e) {
-                association.abort(e);
-            }
-        });
+        Thread.ofVirtual().start(() -> RemoteSession.readRecords(dtls, association, () -> { }));
         association.start();
         byte[] prologue = NoisePrologue.of(certificate.fingerprint(), serverFingerprint);
         PeerId remote = new NoiseSecureChannel(identity).withPrologue(prologue)
