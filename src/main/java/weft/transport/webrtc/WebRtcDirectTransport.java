@@ -54,6 +54,8 @@ public final class WebRtcDirectTransport implements SecureTransport {
     private final DtlsCertificate certificate;
     private final WebRtcDirectListener.Config config;
     private final Set<HostListener> listeners = ConcurrentHashMap.newKeySet();
+    /** Dialed connections still open, each on its own socket; pruned on every dial. */
+    private final Set<WebRtcConnection> dialed = ConcurrentHashMap.newKeySet();
 
     public WebRtcDirectTransport(PrivateKey identity, DtlsCertificate certificate, WebRtcDirectListener.Config config) {
         this.identity = identity;
@@ -127,10 +129,12 @@ public final class WebRtcDirectTransport implements SecureTransport {
         }
         Duration bound = timeout == null || timeout.isZero() || timeout.isNegative()
                 ? config.handshakeTimeout() : timeout;
-        WebRtcDirectDialer.Dialed dialed = WebRtcDirectDialer.dial(target, identity, certificate, config, bound, trace);
-        WebRtcConnection connection = dialed.connection();
+        WebRtcDirectDialer.Dialed out = WebRtcDirectDialer.dial(target, identity, certificate, config, bound, trace);
+        WebRtcConnection connection = out.connection();
+        dialed.removeIf(WebRtcConnection::isClosed);
+        dialed.add(connection);
         return Connection.secured(connection, localPeer, connection.remotePublicKey(),
-                Multiaddr.fromSocketAddress(dialed.local(), "udp").encapsulate("/" + PROTOCOL),
+                Multiaddr.fromSocketAddress(out.local(), "udp").encapsulate("/" + PROTOCOL),
                 address.withoutPeerId(), PROTOCOL, true, trace);
     }
 
@@ -157,10 +161,12 @@ public final class WebRtcDirectTransport implements SecureTransport {
         return out;
     }
 
-    /** Closes every listener, and with them their connections. Idempotent. */
+    /** Closes every listener, and with them their connections, and every dialed connection. Idempotent. */
     @Override
     public void close() {
         listeners.forEach(HostListener::close);
+        dialed.forEach(WebRtcConnection::close);
+        dialed.clear();
     }
 
     /**

@@ -55,6 +55,8 @@
  * reader, which is also the SCTP delivery thread; the data channel layer runs on that thread without blocking and
  * on each stream's handler thread (blocking reads and writes, each bounded by the stream's read or write timeout);
  * SCTP timers, the slow-reader and FIN_ACK timeouts on {@link weft.io.Scheduler#system()} (or the configured one).
+ * A dialed connection has its own socket loop (STUN checks, answers and consent, DTLS datagrams) and record reader;
+ * its setup runs on the dialing thread.
  *
  * <pre>{@code
  * WebRtcDirectListener listener = WebRtcDirectListener.bind(new InetSocketAddress("0.0.0.0", 4001), identity,

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -179,5 +182,37 @@ class WebRtcDirectDialerTest {
         IOException e = assertThrows(IOException.class, () -> client.dial(target, Duration.ofSeconds(2)));
         // ICMP port unreachable where the system reports it (Linux on loopback), else the deadline
         assertTrue(e instanceof ConnectException || e instanceof SocketTimeoutException, e.toString());
+    }
+
+    @Test
+    void anInterruptedDialEndsWithInterruptedIoException() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Multiaddr target = Multiaddr.parse("/ip4/127.0.0.1/udp/" + silent.getLocalPort()
+                    + "/webrtc-direct/certhash/" + DtlsCertificate.generate().fingerprint().certhash());
+            CompletableFuture<Throwable> ended = new CompletableFuture<>();
+            Thread dialing = Thread.ofVirtual().start(() -> {
+                try {
+                    client.dial(target, Duration.ofSeconds(60)).close();
+                    ended.complete(null);
+                } catch (Throwable e) {
+                    ended.complete(e);
+                }
+            });
+            silent.receive(new DatagramPacket(new byte[1500], 1500)); // the first check: the dial is under way
+            dialing.interrupt();
+            Throwable e = ended.get(10, TimeUnit.SECONDS);
+            assertTrue(e instanceof InterruptedIOException, String.valueOf(e));
+        }
+    }
+
+    @Test
+    void closingTheTransportClosesTheConnectionsItDialed() throws Exception {
+        SecureTransport.Listener listener = listen();
+        Future<Connection> accepted = acceptAndEcho(listener);
+        Connection dialed = client.dial(dialable(listener), Duration.ofSeconds(10));
+        Connection inbound = accepted.get(10, TimeUnit.SECONDS);
+        client.close();
+        assertTrue(dialed.isClosed());
+        assertThrows(IOException.class, inbound::acceptStream); // the listener's side ends too (SCTP shutdown)
     }
 }

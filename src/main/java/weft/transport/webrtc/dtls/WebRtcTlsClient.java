@@ -5,7 +5,6 @@ import java.util.List;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -60,12 +59,12 @@ final class WebRtcTlsClient extends DefaultTlsClient {
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
+        return WebRtcTlsServer.VERSIONS.clone();
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+        return WebRtcTlsServer.CIPHER_SUITES.clone();
     }
 
     @Override
