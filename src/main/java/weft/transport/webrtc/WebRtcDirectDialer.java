@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,13 +163,21 @@ final class WebRtcDirectDialer {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(
                 target.server().getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0));
         WebRtcDirectDialer dialer = new WebRtcDirectDialer(socket, target.server());
-        Scheduler.Cancellable watchdog = Scheduler.system().schedule(timeout,
-                () -> dialer.fail(timedOut(target.server(), timeout)));
+        AtomicBoolean settled = new AtomicBoolean(); // the dial's outcome: done, or the deadline, whichever first
+        Scheduler.Cancellable watchdog = Scheduler.system().schedule(timeout, () -> {
+            if (settled.compareAndSet(false, true)) {
+                dialer.fail(timedOut(target.server(), timeout));
+            }
+        });
         try {
             socket.connect(target.server()); // only the server's datagrams, and its ICMP errors, reach us
             socket.setSoTimeout(LOOP_WAKE_MILLIS);
             Threads.startVirtual("weft-webrtc-dial-" + socket.getLocalPort(), dialer::run);
             WebRtcConnection connection = dialer.establish(target, identity, certificate, config, timeout, trace);
+            if (!settled.compareAndSet(false, true)) {
+                connection.close();
+                throw timedOut(target.server(), timeout); // the deadline passed just as the handshake finished
+            }
             watchdog.cancel();
             return new Dialed(connection, (InetSocketAddress) socket.getLocalSocketAddress());
         } catch (IOException | RuntimeException e) {
