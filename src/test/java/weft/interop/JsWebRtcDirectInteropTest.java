@@ -25,6 +25,7 @@ import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
 import weft.protocol.echo.Echo;
 import weft.protocol.identify.IdentifyMessage;
+import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
 
 /**
@@ -178,6 +179,17 @@ class JsWebRtcDirectInteropTest {
             for (int i = 0; i < sent.size(); i++) {
                 assertArrayEquals(sent.get(i), echoes.get(i).get(60, TimeUnit.SECONDS), "stream " + i);
             }
+        }
+    }
+
+    @Test
+    void weftDialsJsOverWebRtcDirectAndPerfMovesFourMebibytesEachWay() throws Exception {
+        try (JsPeer js = JsPeer.listenWebRtcDirect()) {
+            Connection connection = host.connect(js.address());
+            Perf.Result result = Perf.run(host.newStream(connection, Perf.PROTOCOL_ID), 4 << 20, 4 << 20,
+                    Perf.Progress.NONE);
+            assertEquals(4 << 20, result.uploadedBytes());
+            assertEquals(4 << 20, result.downloadedBytes());
         }
     }
 }
