@@ -32,7 +32,6 @@ import weft.transport.UnsupportedMultiaddrException;
 import weft.transport.tcp.TcpTransport;
 import weft.transport.quic.QuicConfig;
 import weft.transport.quic.QuicTransport;
-import weft.transport.webrtc.WebRtcDirectListener;
 import weft.transport.webrtc.WebRtcDirectTransport;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 import weft.transport.websocket.WebSocketTransport;
@@ -75,9 +74,7 @@ final class Listeners implements Closeable {
     private final ReentrantLock secureLock = new ReentrantLock();
     private SecureTransport quic; // guarded by secureLock; made on first use
     private boolean quicUnavailable; // guarded by secureLock
-    private final DtlsCertificate webRtcCertificate; // null: a fresh one when first needed
-    private final QuicConfig quicConfig;
-    private final WebRtcDirectListener.Config webRtcConfig;
+    private final HostConfig config; // the transports' settings and the dial timeouts
     private SecureTransport webRtc; // guarded by secureLock; made on first use
 
     /** A connection a secure transport's listener accepted, handshake done; the host adopts it. */
@@ -86,26 +83,23 @@ final class Listeners implements Closeable {
         void adopt(Connection connection) throws IOException;
     }
 
-    Listeners(PrivateKey identity, DtlsCertificate webRtcCertificate, QuicConfig quicConfig,
-            WebRtcDirectListener.Config webRtcConfig) {
+    Listeners(PrivateKey identity, HostConfig config) {
         this.identity = identity;
-        this.webRtcCertificate = webRtcCertificate;
-        this.quicConfig = quicConfig;
-        this.webRtcConfig = webRtcConfig;
+        this.config = config;
     }
 
     /**
      * A new connection to {@code address}: QUIC's already secure and multiplexed, any other transport's upgraded by
      * {@code upgrader} (which checks {@code expected}; QUIC checks the {@code /p2p/} of the address itself), its
-     * layers reporting to {@code trace}.
+     * layers reporting to {@code trace}. The host's {@code dialTimeout} bounds a TCP connect and
+     * {@code upgradeTimeout} the upgrade; a secure transport's dial, whose handshake is its connect, gets both.
      */
-    Connection dial(Multiaddr address, PeerId expected, Upgrader upgrader, java.time.Duration timeout, Trace trace)
-            throws IOException {
+    Connection dial(Multiaddr address, PeerId expected, Upgrader upgrader, Trace trace) throws IOException {
         SecureTransport secure = secureTransportFor(address, true);
         if (secure != null) {
-            return secure.dial(address, timeout, trace);
+            return secure.dial(address, config.dialTimeout().plus(config.upgradeTimeout()), trace);
         }
-        RawConnection raw = transportFor(address, true).dial(address, timeout);
+        RawConnection raw = transportFor(address, true).dial(address, config.dialTimeout());
         return upgrader.upgradeOutbound(raw, expected, trace);
     }
 
@@ -125,7 +119,7 @@ final class Listeners implements Closeable {
         try {
             if (quic == null && !quicUnavailable) {
                 if (QuicTransport.isAvailable()) {
-                    quic = new QuicTransport(identity, quicConfig);
+                    quic = new QuicTransport(identity, config.quic());
                 } else {
                     quicUnavailable = true;
                     log.debug("host: no QUIC: netty-codec-native-quic and its native library are not available");
@@ -153,9 +147,9 @@ final class Listeners implements Closeable {
         secureLock.lock();
         try {
             if (webRtc == null) {
+                DtlsCertificate certificate = config.webRtcCertificate(); // null: a fresh one, made now
                 webRtc = new WebRtcDirectTransport(identity,
-                        webRtcCertificate != null ? webRtcCertificate : DtlsCertificate.generate(),
-                        webRtcConfig);
+                        certificate != null ? certificate : DtlsCertificate.generate(), config.webRtc());
             }
             return webRtc;
         } finally {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -115,6 +116,28 @@ class HostQuicTest {
             // nothing moves: the smaller idle timeout of the two (RFC 9000 §10.1), 300 ms and not 30 s, ends it
             assertThrows(IOException.class, () -> idle.input().read());
             assertTrue(connection.isClosed());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aKeepAlivePingKeepsAQuietConnectionOpenPastTheIdleTimeout() throws Exception {
+        CountDownLatch pings = new CountDownLatch(12);
+        try (Host quiet = Host.start(HostConfig.defaults().withListenAddresses(List.of(QUIC)).withEcho(true)
+                .withQuic(QuicConfig.defaults().withIdleTimeout(Duration.ofSeconds(1))
+                        .withKeepAlivePeriod(Duration.ZERO)));
+             Host pinging = Host.start(HostConfig.defaults()
+                     .withQuic(QuicConfig.defaults().withKeepAlivePeriod(Duration.ofMillis(150))))) {
+            quiet.setStreamHandler(Ping.PROTOCOL_ID, (stream, connection) -> {
+                pings.countDown();
+                Ping.serve(stream);
+            });
+            Connection connection = pinging.connect(quiet.addresses().get(0));
+            // twelve pings 150 ms apart span 1.8 s: without them the 1 s idle timeout would have closed it
+            pings.await();
+            assertFalse(connection.isClosed());
+            assertArrayEquals(new byte[] {7}, Echo.echo(pinging.newStream(connection, Echo.PROTOCOL_ID),
+                    new byte[] {7}));
         }
     }
 }

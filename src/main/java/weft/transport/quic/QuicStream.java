@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -39,7 +40,8 @@ import weft.trace.Trace;
  * read; the event loop hands over what quiche holds (one buffer of at most 256 KiB) and quiche returns that much
  * credit to the peer ({@code MAX_STREAM_DATA}) only now. So the peer can get at most the stream window ahead of the
  * application, and this object holds at most {@link #READ_AHEAD} bytes plus one buffer: the next read is asked for
- * while the application is still consuming the last one.
+ * while the application is still consuming the last one, by the event loop itself as long as less than
+ * {@link #READ_AHEAD} is buffered (no task per buffer), by the reader once it has drained the buffer below that.
  *
  * <h2>Writing with back-pressure</h2>
  * {@link #write} copies into buffers of at most {@link #WRITE_CHUNK} bytes and hands them to the event loop; it
@@ -420,7 +422,11 @@ final class QuicStream implements MuxedStream {
         }
         log.debug("quic: resetting stream {} (code {})", id, errorCode);
         if (trace.on()) QuicTrace.abort(trace, true, "RESET_STREAM", (long) errorCode);
-        channel.shutdown(errorCode).addListener(f -> channel.close());
+        try {
+            channel.shutdown(errorCode).addListener(f -> channel.close());
+        } catch (RejectedExecutionException e) { // the transport closed its event loop: the connection is gone too
+            log.debug("quic: stream {} not reset on the wire: the transport is closed", id);
+        }
     }
 
     /** Holds the lock. Ends both halves with {@code reset} unless they ended before, drops unread data. */
@@ -533,6 +539,7 @@ final class QuicStream implements MuxedStream {
             inbound.add(data);
             buffered += data.readableBytes();
             wake();
+            requestReadIfLow(); // on the event loop: netty reads on while quiche has more, no task per buffer
         } finally {
             lock.unlock();
         }

@@ -5,8 +5,9 @@ import java.util.Objects;
 import weft.io.Scheduler;
 
 /**
- * Settings of the data channels of one WebRTC connection: how many, how much each may hold unread, and how long
- * it may wait. Change one with its {@code with…} method: {@code DataChannelConfig.defaults().withFinAckTimeout(...)}.
+ * Settings of the data channels of one WebRTC connection: how many, how much each may hold unread or queue unsent,
+ * and how long it may wait. Change one with its {@code with…} method:
+ * {@code DataChannelConfig.defaults().withFinAckTimeout(...)}.
  *
  * <p>Why a stream needs a bound of its own: SCTP has one receive window per association (RFC 9260 a_rwnd), not per
  * stream, and the libp2p message framing "is not concerned with flow-control" (webrtc/README.md). So a stream
@@ -27,6 +28,16 @@ import weft.io.Scheduler;
  * @param streamReceiveBuffer unread bytes one stream holds before what arrives for it waits (a quarter of the
  *     association's default 1 MiB window, so three streams stuck at their bound still leave the others room; a
  *     message larger than the bound is taken whole into an empty buffer)
+ * @param streamSendBuffer bytes one stream may have queued on the association and not yet sent before its
+ *     {@code write} waits (a data channel's {@code bufferedAmount}, W3C webrtc-pc 6.2: "queued using send() but
+ *     that [...] had not yet been transmitted"). The association's send buffer is shared, and SCTP sends in the
+ *     order messages were queued, so without this one stream whose data cannot move (the peer's window is shut)
+ *     could fill the whole buffer and make every other stream's writes wait behind it. Default 32 KiB, two 16 KiB
+ *     messages, as go-libp2p's webrtc stream ({@code sendBufferSize} = 2 x {@code maxSendMessageSize} in
+ *     p2p/transport/webrtc/stream_write.go); the association's send buffer still bounds the total. go-libp2p's
+ *     bound also counts sent bytes until they are acknowledged (pion's {@code bufferedAmount}), which caps one
+ *     stream at 32 KiB per round trip; weft's counts only unsent bytes, so a single stream still fills the
+ *     congestion window
  * @param slowReaderTimeout how long a stream's arrivals may wait for its reader to make room, without any
  *     progress, before the stream is reset; meanwhile those bytes hold their part of the association window
  *     (go-mplex {@code ReceiveTimeout} 5 s, as weft's mplex; zero resets at once)
@@ -35,8 +46,11 @@ import weft.io.Scheduler;
  *     of a timeout"; go-libp2p {@code maxFINACKWait} 10 s)
  * @param scheduler the clock of both timeouts ({@link Scheduler#system()}; tests inject a manual one)
  */
-public record DataChannelConfig(int maxStreams, int streamReceiveBuffer, Duration slowReaderTimeout,
-                                Duration finAckTimeout, Scheduler scheduler) {
+public record DataChannelConfig(int maxStreams, int streamReceiveBuffer, int streamSendBuffer,
+                                Duration slowReaderTimeout, Duration finAckTimeout, Scheduler scheduler) {
+
+    /** The default {@link #streamSendBuffer}; see there. */
+    private static final int SEND_BUFFER = 2 * MessageFrame.MAX_ENCODED;
 
     public DataChannelConfig {
         Objects.requireNonNull(slowReaderTimeout, "slowReaderTimeout");
@@ -48,6 +62,9 @@ public record DataChannelConfig(int maxStreams, int streamReceiveBuffer, Duratio
         if (streamReceiveBuffer < MessageFrame.MAX_ENCODED) {
             throw new IllegalArgumentException("webrtc: streamReceiveBuffer must hold one 16 KiB message");
         }
+        if (streamSendBuffer < MessageFrame.MAX_ENCODED) {
+            throw new IllegalArgumentException("webrtc: streamSendBuffer must hold one 16 KiB message");
+        }
         if (slowReaderTimeout.isNegative()) {
             throw new IllegalArgumentException("webrtc: slowReaderTimeout must not be negative");
         }
@@ -58,27 +75,34 @@ public record DataChannelConfig(int maxStreams, int streamReceiveBuffer, Duratio
 
     /** The defaults named in the class doc. */
     public static DataChannelConfig defaults() {
-        return new DataChannelConfig(1024, 256 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(10),
+        return new DataChannelConfig(1024, 256 * 1024, SEND_BUFFER, Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Scheduler.system());
     }
 
     public DataChannelConfig withMaxStreams(int v) {
-        return new DataChannelConfig(v, streamReceiveBuffer, slowReaderTimeout, finAckTimeout, scheduler);
+        return new DataChannelConfig(v, streamReceiveBuffer, streamSendBuffer, slowReaderTimeout, finAckTimeout,
+                scheduler);
     }
 
     public DataChannelConfig withStreamReceiveBuffer(int v) {
-        return new DataChannelConfig(maxStreams, v, slowReaderTimeout, finAckTimeout, scheduler);
+        return new DataChannelConfig(maxStreams, v, streamSendBuffer, slowReaderTimeout, finAckTimeout, scheduler);
+    }
+
+    public DataChannelConfig withStreamSendBuffer(int v) {
+        return new DataChannelConfig(maxStreams, streamReceiveBuffer, v, slowReaderTimeout, finAckTimeout, scheduler);
     }
 
     public DataChannelConfig withSlowReaderTimeout(Duration v) {
-        return new DataChannelConfig(maxStreams, streamReceiveBuffer, v, finAckTimeout, scheduler);
+        return new DataChannelConfig(maxStreams, streamReceiveBuffer, streamSendBuffer, v, finAckTimeout, scheduler);
     }
 
     public DataChannelConfig withFinAckTimeout(Duration v) {
-        return new DataChannelConfig(maxStreams, streamReceiveBuffer, slowReaderTimeout, v, scheduler);
+        return new DataChannelConfig(maxStreams, streamReceiveBuffer, streamSendBuffer, slowReaderTimeout, v,
+                scheduler);
     }
 
     public DataChannelConfig withScheduler(Scheduler v) {
-        return new DataChannelConfig(maxStreams, streamReceiveBuffer, slowReaderTimeout, finAckTimeout, v);
+        return new DataChannelConfig(maxStreams, streamReceiveBuffer, streamSendBuffer, slowReaderTimeout,
+                finAckTimeout, v);
     }
 }

@@ -283,10 +283,19 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         all.forEach(s -> s.onConnectionClosed(closed));
     }
 
-    /** Sends one frame, waiting at most {@code timeoutNanos} (zero: without bound) for send-buffer room. */
-    void send(int streamId, byte[] frame, long timeoutNanos) throws IOException {
+    /**
+     * Sends one frame, waiting at most {@code timeoutNanos} (zero: without bound) for room in the association's send
+     * buffer and within the stream's own {@link DataChannelConfig#streamSendBuffer}; {@code guard} ends the wait when
+     * the stream can no longer send (see {@link #wakeSenders}).
+     */
+    void send(int streamId, byte[] frame, long timeoutNanos, Association.Guard guard) throws IOException {
+        association.send(streamId, Dcep.PPID_BINARY, frame, false, timeoutNanos, config.streamSendBuffer(), guard);
         if (trace.on()) WebRtcTrace.frames(trace.stream(streamId), true, frame);
-        association.send(streamId, Dcep.PPID_BINARY, frame, false, timeoutNanos);
+    }
+
+    /** A stream's guard changed its answer (it was reset, or its channel closed): its waiting writer looks again. */
+    void wakeSenders() {
+        association.wakeSenders();
     }
 
     void offer(int streamId, byte[] frame) {

@@ -44,9 +44,12 @@ import weft.trace.Trace;
  * association's window until it is read, discarded or dropped ({@link #settle}), so the window bounds them all.
  *
  * <p>Back-pressure on writes: {@link #write} blocks in {@link weft.transport.webrtc.sctp.Association#send} while the
- * association's send buffer is full, for at most the write timeout. Threads: messages arrive on the association's
- * delivery thread ({@link #onMessage}, never blocking); reads, writes and the decoding of messages that waited for
- * room come from the stream's handler thread; the two timeouts run on the configured scheduler.
+ * association's send buffer is full or this stream has {@link DataChannelConfig#streamSendBuffer()} bytes queued and
+ * not yet sent, for at most the write timeout. A reset, or the close of our side of the channel, wakes it with the
+ * stream's exception; nothing of ours is queued on the channel after its outgoing SCTP stream reset was asked for.
+ * Threads: messages arrive on the association's delivery thread ({@link #onMessage}, never blocking); reads, writes
+ * and the decoding of messages that waited for room come from the stream's handler thread; the two timeouts run on
+ * the configured scheduler.
  */
 final class DataChannelStream implements MuxedStream {
     private static final Logger log = LoggerFactory.getLogger(DataChannelStream.class);
@@ -61,14 +64,16 @@ final class DataChannelStream implements MuxedStream {
     private final ReentrantLock delivery = new ReentrantLock();
     private final MessageFrame.Decoder decoder = new MessageFrame.Decoder(); // guarded by delivery
     private final ReentrantLock lock = new ReentrantLock();
-    private boolean finSent; // guarded by lock
+    // The four volatile fields are written under lock and read without it by the send guards (checkWritable,
+    // checkChannelOpen), which run under the association's lock: the lock order is ours, then the association's.
+    private volatile boolean finSent; // guarded by lock
     private boolean finReceived; // guarded by lock
     private boolean finAcked; // guarded by lock
     private boolean stopSendingSent; // guarded by lock
-    private boolean stopSendingReceived; // guarded by lock
-    private boolean channelClosed; // guarded by lock: our outgoing SCTP stream was reset
+    private volatile boolean stopSendingReceived; // guarded by lock
+    private volatile boolean channelClosed; // guarded by lock: our outgoing SCTP stream was reset
     private boolean remoteChannelClosed; // guarded by lock: the peer's outgoing stream was reset, not yet acted on
-    private IOException failure; // guarded by lock: a reset or the connection's end
+    private volatile IOException failure; // guarded by lock: a reset or the connection's end
     private final ArrayDeque<byte[]> waiting = new ArrayDeque<>(); // guarded by lock: arrived, no room yet
     private long waitingBytes; // guarded by lock
     private int decoding; // guarded by lock: bytes of the message being decoded
@@ -123,27 +128,45 @@ final class DataChannelStream implements MuxedStream {
     public void write(byte[] buf, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         for (int at = off; at < off + len; at += MessageFrame.MAX_DATA) {
-            checkWritable();
             int end = Math.min(off + len, at + MessageFrame.MAX_DATA);
             connection.send(id, MessageFrame.data(java.util.Arrays.copyOfRange(buf, at, end)).encode(),
-                    writeTimeoutNanos);
+                    writeTimeoutNanos, this::checkWritable);
         }
     }
 
+    /**
+     * The guard of a data message: checked before each wait for send-buffer room and, under the association's lock,
+     * right before the message is queued, so a writer waiting for room learns at once that its stream was reset,
+     * and no data follows the request to reset our outgoing stream.
+     */
     private void checkWritable() throws IOException {
-        lock.lock();
-        try {
-            if (failure != null) {
-                throw weft.Rethrowable.freshCopyOf(failure);
-            }
-            if (finSent) {
-                throw new StreamClosedException("webrtc: stream " + id + " closed for writing");
-            }
-            if (stopSendingReceived) {
-                throw new StreamClosedException("webrtc: stream " + id + " stopped by remote (stop_sending)");
-            }
-        } finally {
-            lock.unlock();
+        IOException failed = failure;
+        if (failed != null) {
+            throw weft.Rethrowable.freshCopyOf(failed);
+        }
+        if (finSent) {
+            throw new StreamClosedException("webrtc: stream " + id + " closed for writing");
+        }
+        if (stopSendingReceived) {
+            throw new StreamClosedException("webrtc: stream " + id + " stopped by remote (stop_sending)");
+        }
+        checkChannelOpen();
+    }
+
+    /**
+     * The guard of our FIN (and part of {@link #checkWritable}): nothing is queued once the stream failed or our
+     * outgoing SCTP stream was reset. RFC 6525 section 5.2.2: the peer resets its incoming stream once every TSN up
+     * to the request's "Sender's Last Assigned TSN" arrived; a message queued later counts for the stream's next
+     * use. Closed without a failure means the peer closed the channel (its outgoing reset, answered by ours) while
+     * we still meant to write: for our writes, that is a reset by the remote.
+     */
+    private void checkChannelOpen() throws IOException {
+        IOException failed = failure;
+        if (failed != null) {
+            throw weft.Rethrowable.freshCopyOf(failed);
+        }
+        if (channelClosed) {
+            throw new StreamResetException(id, 0, true);
         }
     }
 
@@ -151,7 +174,7 @@ final class DataChannelStream implements MuxedStream {
     public void closeWrite() throws IOException {
         lock.lock();
         try {
-            if (finSent || failure != null || stopSendingReceived) {
+            if (finSent || failure != null || stopSendingReceived || channelClosed) { // nothing more to send
                 return;
             }
             finSent = true;
@@ -159,7 +182,8 @@ final class DataChannelStream implements MuxedStream {
             lock.unlock();
         }
         try {
-            connection.send(id, MessageFrame.flag(MessageFrame.Flag.FIN).encode(), writeTimeoutNanos);
+            connection.send(id, MessageFrame.flag(MessageFrame.Flag.FIN).encode(), writeTimeoutNanos,
+                    this::checkChannelOpen);
         } catch (IOException e) {
             lock.lock();
             try {
@@ -223,8 +247,24 @@ final class DataChannelStream implements MuxedStream {
     @Override
     public void reset(int errorCode) {
         if (fail(new StreamResetException(id, errorCode, false))) {
-            connection.offer(id, MessageFrame.flag(MessageFrame.Flag.RESET_STREAM).encode());
+            sendResetAndCloseChannel();
+        }
+    }
+
+    /**
+     * RESET_STREAM, unless our outgoing stream was reset already (the peer closed the channel first: a message now
+     * would reach the channel that next uses this id, see {@link #checkChannelOpen}), then the channel's close. Both
+     * under the lock, so that no other thread closes the channel between the check and the message.
+     */
+    private void sendResetAndCloseChannel() {
+        lock.lock();
+        try {
+            if (!channelClosed) {
+                connection.offer(id, MessageFrame.flag(MessageFrame.Flag.RESET_STREAM).encode());
+            }
             closeChannel();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -396,8 +436,7 @@ final class DataChannelStream implements MuxedStream {
         reset.initCause(new weft.ResourceLimitException("webrtc: stream " + id + " receive buffer full (" + held
                 + " > " + config.streamReceiveBuffer() + " bytes): the application reads too slowly"));
         if (fail(reset)) {
-            connection.offer(id, MessageFrame.flag(MessageFrame.Flag.RESET_STREAM).encode());
-            closeChannel();
+            sendResetAndCloseChannel();
         }
     }
 
@@ -430,6 +469,7 @@ final class DataChannelStream implements MuxedStream {
                 } finally {
                     lock.unlock();
                 }
+                connection.wakeSenders();
                 closeChannelIfDone();
             }
             case RESET_STREAM -> {
@@ -489,6 +529,7 @@ final class DataChannelStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
+        connection.wakeSenders();
         if (!keepUnread) {
             buffer.fail(cause);
         }
@@ -506,6 +547,7 @@ final class DataChannelStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
+        connection.wakeSenders(); // a writer waiting for send-buffer room throws the failure now
         buffer.fail(cause);
         settle();
         return true;
@@ -553,12 +595,7 @@ final class DataChannelStream implements MuxedStream {
 
     /** True once our side of the channel was closed (an SCTP reset of our outgoing stream was asked for). */
     boolean isChannelClosed() {
-        lock.lock();
-        try {
-            return channelClosed;
-        } finally {
-            lock.unlock();
-        }
+        return channelClosed;
     }
 
     /** Resets our outgoing stream, once; under the lock, so that no FIN_ACK or STOP_SENDING of ours follows it. */
@@ -570,6 +607,7 @@ final class DataChannelStream implements MuxedStream {
             }
             channelClosed = true;
             connection.closeChannel(id); // queues the reset without blocking
+            connection.wakeSenders(); // a writer waiting for room gives up: see checkChannelOpen
         } finally {
             lock.unlock();
         }

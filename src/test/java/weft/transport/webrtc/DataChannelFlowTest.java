@@ -102,6 +102,28 @@ class DataChannelFlowTest {
     }
 
     @Test
+    void aStreamWhosePeerNeverReadsDoesNotStopAnotherStreamsWrites() throws Exception {
+        MuxedStream stuckOut = dialer.openStream();
+        Future<IOException> stuckWriter = send(stuckOut, random(4 * WINDOW, 20));
+        DataChannelStream stuckIn = (DataChannelStream) listener.acceptStream();
+        // the stuck stream took the peer's whole window: nothing more of it moves, and its writer waits
+        while (stuckIn.input().available() + stuckIn.waitingBytes() < WINDOW - MessageFrame.MAX_ENCODED) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        MuxedStream otherOut = dialer.openStream();
+        otherOut.setWriteTimeout(Duration.ofSeconds(20)); // without the per-stream send bound: behind 256 KiB
+        byte[] data = random(config.streamSendBuffer() - 64, 21);
+        otherOut.write(data, 0, data.length); // queued within its own bound, though nothing moves
+        otherOut.closeWrite();
+        assertFalse(stuckWriter.isDone(), "the stuck stream's writer still waits");
+
+        clock.advance(config.slowReaderTimeout()); // the stuck stream is reset: the window opens, the other moves
+        assertArrayEquals(data, listener.acceptStream().input().readAllBytes());
+        assertInstanceOf(StreamResetException.class, stuckWriter.get());
+    }
+
+    @Test
     void aStreamNobodyReadsHoldsNoMoreThanItsBoundWhileItsPeerHasNothingMoreToSend() throws Exception {
         // three stuck streams, each just under its bound, leave a quarter of the window for everyone else
         for (int i = 0; i < 3; i++) {

@@ -100,4 +100,24 @@ class DataChannelResetOrderTest {
         assertTrue(peerSaw.contains(frame(MessageFrame.Flag.FIN)), peerSaw.toString());
         assertTrue(peerSaw.contains(frame(MessageFrame.Flag.STOP_SENDING)), peerSaw.toString());
     }
+
+    @Test
+    void aResetAfterThePeerClosedTheChannelSendsNoResetStreamOnTheResetStream() throws Exception {
+        peer.start();
+        settle();
+        peer.send(2, Dcep.PPID_DCEP, Dcep.LIBP2P_OPEN.encode(), false);
+        settle();
+        MuxedStream stream = weft.acceptStream();
+        peer.send(2, Dcep.PPID_BINARY, MessageFrame.flag(MessageFrame.Flag.FIN).encode(), false);
+        peer.resetStream(2); // the peer closes the channel after its FIN; weft answers with its own reset
+        settle();
+        assertTrue(peerSaw.contains("2 reset by weft"), peerSaw.toString());
+
+        stream.reset(); // the application gives up on its write half: too late for a RESET_STREAM message
+        settle();
+
+        List<String> afterReset = peerSaw.subList(peerSaw.indexOf("2 reset by weft") + 1, peerSaw.size());
+        assertEquals(List.of(), afterReset.stream().filter(e -> e.startsWith("2 ppid")).toList(), peerSaw.toString());
+        assertTrue(peerSaw.contains(frame(MessageFrame.Flag.FIN_ACK)), peerSaw.toString());
+    }
 }

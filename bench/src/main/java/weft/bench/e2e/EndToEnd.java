@@ -38,6 +38,11 @@ import weft.bench.Results;
  * {@code ping_<d>_<l>} (ms), each name followed by {@code --suffix} if given. {@code --pairs} picks the pairs
  * ({@code weft_weft,js_js,weft_js,js_weft} by default). The children's stderr goes to {@code <logs>/}.
  *
+ * <p>{@code --transport quic}: the same perf runs over QUIC v1 ({@code /udp/0/quic-v1}), js-libp2p being the QUIC
+ * interop peer ({@code src/test/interop/js-quic/peer.mjs}, {@code @chainsafe/libp2p-quic}); results are named
+ * {@code perf_quic_<dialer>_<listener>_upload|download}. Perf only (the latency clients speak TCP), and js → js
+ * moves the full {@code bytes} unless {@code --js-js-bytes} says otherwise (the 10 s reset is a TCP-stack one).
+ *
  * <pre>
  * java -cp bench/target/benchmarks.jar weft.bench.e2e.EndToEnd --root . [--bytes 1073741824] [--js-js-bytes 67108864] [--runs 3]
  *     [--connections 100] [--pings 1000] [--logs DIR] [--weft-jvm-arg ARG]... [--only perf|latency]
@@ -56,11 +61,14 @@ public final class EndToEnd {
     /** Appended to every result name, e.g. {@code _jdkaead} for a run with {@code -Dweft.noise.aead=jdk}. */
     private final String suffix;
     private final List<String[]> pairs = new ArrayList<>();
+    /** {@code tcp} (tcp/noise/yamux) or {@code quic} (quic-v1). */
+    private final String transport;
 
-    private EndToEnd(Path root, String java, List<String> weftJvmArgs, File logs, String suffix, String pairList)
-            throws Exception {
+    private EndToEnd(Path root, String java, List<String> weftJvmArgs, File logs, String suffix, String pairList,
+            String transport) throws Exception {
         this.root = root;
         this.suffix = suffix;
+        this.transport = transport;
         for (String pair : pairList.split(",")) {
             pairs.add(pair.strip().split("_"));
         }
@@ -85,15 +93,21 @@ public final class EndToEnd {
         File logs = new File(options.getOrDefault("logs", root.resolve("bench/target/e2e-logs").toString()));
         logs.mkdirs();
         long bytes = Long.parseLong(options.getOrDefault("bytes", String.valueOf(1L << 30)));
-        long jsJsBytes = Long.parseLong(options.getOrDefault("js-js-bytes", String.valueOf(64L << 20)));
+        String transport = options.getOrDefault("transport", "tcp");
+        if (!transport.equals("tcp") && !transport.equals("quic")) {
+            throw new IllegalArgumentException("e2e: --transport tcp|quic, not " + transport);
+        }
+        long jsJsBytes = Long.parseLong(options.getOrDefault("js-js-bytes",
+                String.valueOf(transport.equals("quic") ? bytes : 64L << 20)));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "100"));
         int pings = Integer.parseInt(options.getOrDefault("pings", "1000"));
-        String only = options.getOrDefault("only", "all");
-        System.out.printf(Locale.ROOT, "EndToEnd: perf %d MiB x %d runs per pair and direction, %d connections,"
-                + " %d pings; weft JVM args %s; logs in %s%n", bytes >> 20, runs, connections, pings, jvmArgs, logs);
+        String only = transport.equals("quic") ? "perf" : options.getOrDefault("only", "all");
+        System.out.printf(Locale.ROOT, "EndToEnd: %s, perf %d MiB x %d runs per pair and direction, %d connections,"
+                + " %d pings; weft JVM args %s; logs in %s%n", transport, bytes >> 20, runs, connections, pings, jvmArgs,
+                logs);
         String pairList = options.getOrDefault("pairs", "weft_weft,js_js,weft_js,js_weft");
-        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList)
+        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList, transport)
                 .run(bytes, Math.min(bytes, jsJsBytes), runs, connections, pings, only);
     }
 
@@ -102,7 +116,8 @@ public final class EndToEnd {
         Process weftListener = null;
         Process jsListener = null;
         try {
-            weftListener = start("weft-listener", weft("perf", "--listen", "/ip4/127.0.0.1/tcp/0"));
+            weftListener = start("weft-listener", weft("perf", "--listen",
+                    quic() ? "/ip4/127.0.0.1/udp/0/quic-v1" : "/ip4/127.0.0.1/tcp/0"));
             Map<String, String> listeners = new LinkedHashMap<>();
             listeners.put("weft", firstLine(weftListener, "/ip4/", "weft listener"));
             jsListener = start("js-listener", List.of("node", js("peer.mjs"), "listen", "--until-stdin-closes"));
@@ -136,7 +151,8 @@ public final class EndToEnd {
         for (int run = 1; run <= runs; run++) {
             for (String[] pair : pairs) {
                 for (boolean upload : new boolean[] {true, false}) {
-                    String name = "perf_" + pair[0] + "_" + pair[1] + (upload ? "_upload" : "_download") + suffix;
+                    String name = "perf_" + (quic() ? "quic_" : "") + pair[0] + "_" + pair[1]
+                            + (upload ? "_upload" : "_download") + suffix;
                     rates.putIfAbsent(name, new ArrayList<>());
                     failed.putIfAbsent(name, 0);
                     try {
@@ -218,7 +234,11 @@ public final class EndToEnd {
     }
 
     private String js(String file) {
-        return root.resolve("src/test/interop/js").resolve(file).toString();
+        return root.resolve(quic() ? "src/test/interop/js-quic" : "src/test/interop/js").resolve(file).toString();
+    }
+
+    private boolean quic() {
+        return transport.equals("quic");
     }
 
     private Process start(String name, List<String> command) throws IOException {

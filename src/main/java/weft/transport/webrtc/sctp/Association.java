@@ -25,9 +25,10 @@ import weft.io.Scheduler;
  * AssociationMachine}; this class adds the lock, the timer and the blocking calls.
  *
  * <p>Threads: {@link #receive} runs on the thread that reads the DTLS connection; {@link #send} on application
- * threads, blocking while the send buffer is full; timers on the {@link Scheduler}'s thread. Every entry point
- * takes the one lock; packets go to the {@link Output} under it (so keep {@code Output.send} short and
- * non-blocking), and {@link Handler} callbacks run after the lock is released, in order.
+ * threads, blocking while the send buffer (or the stream's own share of it) is full; timers on the {@link
+ * Scheduler}'s thread. Every entry point takes the one lock; packets go to the {@link Output} under it (so keep
+ * {@code Output.send} short and non-blocking), and {@link Handler} callbacks run after the lock is released, in
+ * order.
  */
 public final class Association {
     private static final Logger log = LoggerFactory.getLogger(Association.class);
@@ -161,6 +162,32 @@ public final class Association {
      */
     public void send(int streamId, int ppid, byte[] message, boolean unordered, long timeoutNanos)
             throws IOException {
+        send(streamId, ppid, message, unordered, timeoutNanos, Integer.MAX_VALUE, Guard.NONE);
+    }
+
+    /**
+     * A sender's own condition, checked under the association's lock before each wait for room and right before its
+     * message is queued: it throws to give the send up (its data channel was reset or closed meanwhile). Whoever
+     * changes the answer calls {@link #wakeSenders}. It runs under the association's lock, so it must not take a lock
+     * that is held while calling into the association.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        Guard NONE = () -> { };
+
+        void check() throws IOException;
+    }
+
+    /**
+     * As {@link #send(int, int, byte[], boolean, long)}, with two more conditions: at most {@code streamBuffer} bytes
+     * queued and not yet sent on {@code streamId} ({@link #bufferedAmount(int)}; a message always goes into an empty
+     * one), so that a stream whose data cannot move does not take the whole send buffer from the others; and
+     * {@code guard}, which may end the wait with its exception.
+     *
+     * @throws SocketTimeoutException when there was no room that long; the message was not queued
+     */
+    public void send(int streamId, int ppid, byte[] message, boolean unordered, long timeoutNanos, int streamBuffer,
+                     Guard guard) throws IOException {
         if (message.length == 0) {
             throw new IllegalArgumentException("sctp: a message needs at least one byte (RFC 9260 section 6.2)");
         }
@@ -168,19 +195,23 @@ public final class Association {
         try {
             long remaining = timeoutNanos;
             while (true) {
+                guard.check();
                 machine.throwIfClosed();
                 if (machine.state().compareTo(AssociationMachine.State.ESTABLISHED) > 0) {
                     throw new ConnectionClosedException("sctp: association is shutting down", false, null);
                 }
                 int buffered = machine.bufferedBytes();
-                if (buffered == 0 || buffered + message.length <= config.sendBuffer()) {
+                int ours = machine.pendingBytes(streamId);
+                if ((buffered == 0 || buffered + message.length <= config.sendBuffer())
+                        && (ours == 0 || ours + message.length <= streamBuffer)) {
                     break;
                 }
                 if (timeoutNanos <= 0) {
                     writable.await();
                 } else if (remaining <= 0) {
                     throw new SocketTimeoutException("sctp: write timed out waiting for send buffer room ("
-                            + buffered + " bytes queued, " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
+                            + buffered + " bytes queued, " + ours + " on stream " + streamId + ", "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
                 } else {
                     remaining = writable.awaitNanos(remaining);
                 }
@@ -191,6 +222,16 @@ public final class Association {
             throw new InterruptedIOException("sctp: interrupted while the send buffer was full");
         } finally {
             unlockAndDispatch();
+        }
+    }
+
+    /** Wakes every sender waiting for room, so that each checks its {@link Guard} again. */
+    public void wakeSenders() {
+        lock.lock();
+        try {
+            writable.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -280,6 +321,16 @@ public final class Association {
         lock.lock();
         try {
             return machine.bufferedBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes queued on {@code streamId} and not yet sent: what its {@code streamBuffer} bounds in {@link #send}. */
+    public int bufferedAmount(int streamId) {
+        lock.lock();
+        try {
+            return machine.pendingBytes(streamId);
         } finally {
             lock.unlock();
         }

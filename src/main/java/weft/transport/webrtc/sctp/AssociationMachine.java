@@ -104,6 +104,10 @@ final class AssociationMachine {
         return sendQueue.bufferedBytes();
     }
 
+    int pendingBytes(int streamId) {
+        return sendQueue.pendingBytes(streamId);
+    }
+
     /**
      * The layer above consumed delivered bytes. A window we last advertised below half that has opened since by the
      * receiver's SWS-avoidance step, min(half the buffer, one packet) (RFC 1122 section 4.2.3.3, "min( Fr *

@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import weft.ConnectionClosedException;
+import weft.io.Scheduler;
 
 class AssociationTest {
     private static final Duration LIMIT = Duration.ofMinutes(10);
@@ -127,6 +130,29 @@ class AssociationTest {
             assertArrayEquals(back.toByteArray(), pair.clientEvents.stream(9), "seed " + seed);
             assertTrue(pair.link.dropped > 0);
         }
+    }
+
+    @Test
+    void aStreamAtItsOwnSendBoundWaitsWhileAnotherStreamStillQueuesAndAGuardEndsASend() throws Exception {
+        // no peer: nothing queued ever leaves, as behind a shut window
+        Association lone = Association.server(Association.Config.defaults(), Scheduler.system(),
+                packet -> { }, new Recorder());
+        lone.send(1, 53, new byte[3000], false, 0, 4096, Association.Guard.NONE);
+        SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                () -> lone.send(1, 53, new byte[3000], false, 1_000_000, 4096, Association.Guard.NONE));
+        assertTrue(e.getMessage().contains("3000 on stream 1"), e.getMessage());
+        lone.send(2, 53, new byte[3000], false, 0, 4096, Association.Guard.NONE); // the shared buffer has room
+        assertEquals(3000, lone.bufferedAmount(1));
+        assertEquals(3000, lone.bufferedAmount(2));
+        assertEquals(6000, lone.bufferedAmount());
+
+        IOException stop = new IOException("stream gone");
+        IOException thrown = assertThrows(IOException.class,
+                () -> lone.send(3, 53, new byte[1], false, 0, 4096, () -> {
+                    throw stop;
+                }));
+        assertEquals(stop, thrown);
+        assertEquals(0, lone.bufferedAmount(3), "a guard that throws queues nothing");
     }
 
     @Test
