@@ -215,4 +215,22 @@ class WebRtcDirectDialerTest {
         assertTrue(dialed.isClosed());
         assertThrows(IOException.class, inbound::acceptStream); // the listener's side ends too (SCTP shutdown)
     }
+
+    @Test
+    void weftDialsWeftOverIpv6Loopback() throws Exception {
+        SecureTransport.Listener listener;
+        try {
+            listener = server.listen(Multiaddr.parse("/ip6/::1/udp/0/webrtc-direct"));
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        closeables.add(listener);
+        acceptAndEcho(listener);
+        Connection dialed = client.dial(dialable(listener), Duration.ofSeconds(10));
+        closeables.add(dialed);
+        assertTrue(dialed.localAddress().toString().startsWith("/ip6/::1/udp/"), dialed.localAddress().toString());
+        byte[] hello = "over ipv6".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(hello, echo(dialed, hello));
+    }
 }
