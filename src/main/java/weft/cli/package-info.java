@@ -10,9 +10,10 @@
  * included, one per line on stdout. Exit codes: 0 ok, 1 failure with one {@code weft: <what>} line on stderr, 2 bad
  * command line. The commands that make a host take {@code --security noise|tls} and {@code --muxer yamux|mplex}
  * (repeatable or comma lists, most preferred first; a listener accepts each one given); the multiaddr picks the
- * transport ({@code /tcp/N}, {@code /tcp/N/ws}, {@code /udp/N/quic-v1}; a listener also {@code /udp/N/webrtc-direct},
- * which prints {@code .../webrtc-direct/certhash/<fingerprint>/p2p/<id>} for browsers, its certificate kept in
- * {@code FILE.webrtc} beside {@code --key FILE} so the address survives restarts). Bouncy Castle's TLS engine logs
+ * transport ({@code /tcp/N}, {@code /tcp/N/ws}, {@code /udp/N/quic-v1}, {@code /udp/N/webrtc-direct}: a listener there
+ * prints {@code .../webrtc-direct/certhash/<fingerprint>/p2p/<id>}, for browsers and for {@code ping} or
+ * {@code echo --dial}, its certificate kept in {@code FILE.webrtc} beside {@code --key FILE} so the address survives
+ * restarts). Bouncy Castle's TLS engine logs
  * through {@code java.util.logging}: warnings only, INFO with {@code -v}. {@code echo}, {@code ping} and
  * {@code perf} take {@code --trace} (every layer's wire events on stderr, one line each), {@code --trace-json FILE}
  * (the same as JSON lines) and {@code --trace-all} (perf lists every data frame instead of summarizing them;

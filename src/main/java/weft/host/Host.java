@@ -44,8 +44,8 @@ import weft.transport.RawConnection;
 /**
  * A libp2p node: listens, dials, keeps one connection per peer, negotiates a protocol on each stream and hands
  * inbound streams to the handler registered for their protocol. TCP, WebSocket or QUIC (the multiaddr chooses:
- * {@code .../tcp/N}, {@code .../tcp/N/ws}, {@code .../udp/N/quic-v1}), and WebRTC-direct for browsers to dial
- * (listen-only: {@code .../udp/N/webrtc-direct}); on TCP and WebSocket the security protocols (Noise, TLS) and
+ * {@code .../tcp/N}, {@code .../tcp/N/ws}, {@code .../udp/N/quic-v1}), and WebRTC-direct (listen on
+ * {@code .../udp/N/webrtc-direct} for browsers, dial {@code .../webrtc-direct/certhash/...}); on TCP and WebSocket the security protocols (Noise, TLS) and
  * muxers (yamux, mplex) of the config in its order of preference ({@link ConnectionStack}), QUIC and WebRTC bring
  * their own. Ping and identify (with push) served always, echo and perf when configured. Identify runs on each
  * new connection, its answer kept ({@link #identifyOf}); the listen addresses it sent, and the addresses we dialed

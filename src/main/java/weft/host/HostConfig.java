@@ -41,14 +41,15 @@ import weft.transport.webrtc.dtls.DtlsCertificate;
  * @param trace where each connection's wire trace goes ({@link weft.trace}); the default,
  *        {@link TraceListener#slf4j()}, traces while the logger {@code weft.trace} is at TRACE level
  * @param webRtcCertificate the DTLS certificate of every {@code /udp/N/webrtc-direct} listener, whose fingerprint is
- *        the {@code /certhash} of their addresses; keep it (e.g. with
+ *        the {@code /certhash} of their addresses, and of the host's webrtc-direct dials; keep it (e.g. with
  *        {@link weft.transport.webrtc.dtls.CertificateFile}) for addresses that survive restarts. {@code null}: a
- *        fresh one, made on the host's first webrtc-direct listen
+ *        fresh one, made on the host's first webrtc-direct listen or dial
  * @param quic the settings of the host's QUIC transport, for {@code /udp/N/quic-v1} dials and listeners (idle
  *        timeout, handshake timeout, windows, incoming streams; {@link QuicConfig#defaults()}: go-libp2p's)
  * @param webRtc the bounds of every {@code /udp/N/webrtc-direct} listener: remotes in total, per IP address and in
  *        flight (the WebRTC counterpart of {@link Limits#maxPendingInboundConnections()}: a browser's STUN, DTLS,
- *        SCTP and Noise run inside the listener), the setup timeout, and each data channel's receive bound
+ *        SCTP and Noise run inside the listener), the setup timeout, and each data channel's receive bound; dialed
+ *        connections take its data channel and SCTP settings (their setup is bounded by the dial timeout)
  */
 public record HostConfig(
         PrivateKey identity,

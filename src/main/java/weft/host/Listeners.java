@@ -56,10 +56,11 @@ import weft.transport.websocket.WebSocketTransport;
  * (its event-loop thread with it), with the host's {@link QuicConfig}, and only when netty's QUIC is on the class
  * path ({@link QuicTransport#isAvailable}).
  *
- * <p>WebRTC-direct ({@code /udp/N/webrtc-direct}) is one too, listen-only: its listener reports
- * {@code .../webrtc-direct/certhash/<fingerprint>} (expanded like any wildcard), accepts connections that DTLS,
- * SCTP and Noise secured, and a dial fails with {@link UnsupportedMultiaddrException}. It is made on first use,
- * with the configured certificate or, without one, a fresh certificate then.
+ * <p>WebRTC-direct ({@code /udp/N/webrtc-direct}) is one too: its listener reports
+ * {@code .../webrtc-direct/certhash/<fingerprint>} (expanded like any wildcard) and accepts connections that DTLS,
+ * SCTP and Noise secured; a dial of {@code .../webrtc-direct/certhash/<fingerprint>/p2p/<id>} plays the browser's
+ * part (one UDP socket per connection, the certhash and the peer checked). It is made on first use, with the
+ * configured certificate or, without one, a fresh certificate then.
  */
 final class Listeners implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -141,7 +142,7 @@ final class Listeners implements Closeable {
         }
     }
 
-    /** WebRTC-direct, made on first use; its {@code dial} says it is listen-only, {@code listen} checks the shape. */
+    /** WebRTC-direct, made on first use; its {@code dial} and {@code listen} check the shape of the address. */
     private SecureTransport webRtcTransport() {
         secureLock.lock();
         try {

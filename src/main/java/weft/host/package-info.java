@@ -1,6 +1,6 @@
 /**
  * The host: a libp2p node you can use from plain Java. It owns the transports (TCP and WebSocket; each address
- * goes to the first that accepts its shape; QUIC and, listen-only, WebRTC-direct, which secure and multiplex their
+ * goes to the first that accepts its shape; QUIC and WebRTC-direct, which secure and multiplex their
  * connections themselves), the upgrader (the configured security protocols, Noise and TLS, and
  * muxers, yamux and mplex, in order of preference) and the connections, and routes inbound streams to protocol
  * handlers.

@@ -4,37 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import weft.host.Host;
-import weft.host.HostConfig;
-import weft.multiformats.Multiaddr;
 
 /** {@code weft echo|ping|perf} against a {@code /udp/N/quic-v1} multiaddr. */
-class CliQuicTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private final Host server;
-
+class CliQuicTest extends CliDialTest {
     CliQuicTest() throws IOException {
-        server = Host.start(HostConfig.defaults().withEcho(true).withPerf(true)
-                .withListenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/udp/0/quic-v1"))));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private int run(String... args) {
-        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
-
-    private String address() {
-        return server.addresses().get(0).toString();
+        super("/ip4/127.0.0.1/udp/0/quic-v1");
     }
 
     @Test

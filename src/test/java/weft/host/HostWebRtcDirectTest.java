@@ -31,6 +31,8 @@ import weft.protocol.ping.Ping;
 import weft.testing.TraceRecorder;
 import weft.trace.TraceEvent;
 import weft.transport.UnsupportedMultiaddrException;
+import weft.security.PeerIdMismatchException;
+import weft.transport.webrtc.CerthashMismatchException;
 import weft.transport.webrtc.TestDialer;
 import weft.transport.webrtc.WebRtcDirectListener;
 import weft.transport.webrtc.WebRtcDirectTransport;
@@ -255,12 +257,69 @@ class HostWebRtcDirectTest {
     }
 
     @Test
-    void dialingWebRtcDirectFailsAsListenOnly() throws Exception {
+    void aHostDialsAHostOverWebRtcDirectForPingIdentifyEchoAndParallelStreams() throws Exception {
+        Host server = start(serving(WEBRTC).withAgentVersion("weft/server"));
+        Host client = start(HostConfig.defaults());
+        Connection connection = client.connect(webRtcAddress(server));
+        assertTrue(connection.isDialer());
+        assertEquals(server.peerId(), connection.remotePeer());
+        assertEquals(WebRtcDirectTransport.PROTOCOL, connection.securityProtocol());
+        assertEquals(webRtcAddress(server).withoutPeerId(), connection.remoteAddress());
+
+        assertFalse(Ping.ping(client.newStream(connection, Ping.PROTOCOL_ID)).isNegative());
+        IdentifyMessage told = client.identifyOf(server.peerId()).orElseThrow();
+        assertEquals("weft/server", told.agentVersion());
+        assertTrue(told.listenAddrs().contains(webRtcAddress(server).withoutPeerId()), told.listenAddrs().toString());
+        assertTrue(told.protocols().contains(Echo.PROTOCOL_ID), told.protocols().toString());
+        byte[] hello = "hello, host to host".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(hello, Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), hello));
+
+        List<java.util.concurrent.Future<byte[]>> echoes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            byte[] payload = new byte[20_000];
+            java.util.Arrays.fill(payload, (byte) i);
+            echoes.add(threads.submit(() -> Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), payload)));
+        }
+        for (int i = 0; i < echoes.size(); i++) {
+            byte[] expected = new byte[20_000];
+            java.util.Arrays.fill(expected, (byte) i);
+            assertArrayEquals(expected, echoes.get(i).get(30, TimeUnit.SECONDS), "stream " + i);
+        }
+        assertEquals(List.of(connection), client.connections());
+    }
+
+    @Test
+    void theListeningHostAdoptsTheDialedConnectionAndOpensStreamsBack() throws Exception {
+        Host server = start(serving(WEBRTC));
+        Host client = start(HostConfig.defaults().withEcho(true));
+        Connection out = client.connect(webRtcAddress(server));
+        Connection inbound = server.connection(client.peerId()).orElseThrow();
+        assertFalse(inbound.isDialer());
+        assertEquals(out.localAddress(), inbound.remoteAddress());
+        assertEquals(client.peerId(), inbound.remotePeer());
+        byte[] back = "the listener opens a stream".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(back, Echo.echo(server.newStream(inbound, Echo.PROTOCOL_ID), back));
+    }
+
+    @Test
+    void dialingAHostWithAnotherCerthashFailsWithCerthashMismatch() throws Exception {
         Host server = start(serving(WEBRTC));
         Host client = start(HostConfig.defaults());
-        UnsupportedMultiaddrException e = assertThrows(UnsupportedMultiaddrException.class,
-                () -> client.connect(webRtcAddress(server)));
-        assertTrue(e.getMessage().contains("listen-only"), e.getMessage());
+        String other = DtlsCertificate.generate().fingerprint().certhash();
+        Multiaddr wrong = Multiaddr.parse(webRtcAddress(server).toString().replaceAll("/certhash/[^/]+",
+                "/certhash/" + other));
+        assertThrows(CerthashMismatchException.class, () -> client.connect(wrong));
+        assertTrue(client.connections().isEmpty());
+    }
+
+    @Test
+    void dialingAHostUnderAnotherPeerIdFailsWithPeerIdMismatch() throws Exception {
+        Host server = start(serving(WEBRTC));
+        Host client = start(HostConfig.defaults());
+        Multiaddr wrong = webRtcAddress(server).withoutPeerId()
+                .encapsulate("/p2p/" + weft.crypto.PeerId.fromPublicKey(PrivateKey.generate().publicKey()));
+        PeerIdMismatchException e = assertThrows(PeerIdMismatchException.class, () -> client.connect(wrong));
+        assertEquals(server.peerId(), e.actual());
     }
 
     @Test

@@ -21,6 +21,8 @@ final class JsPeer implements AutoCloseable {
     static final Path DIR = Path.of("src", "test", "interop", "js");
     /** The QUIC peer ({@code @chainsafe/libp2p-quic}): its own npm package, same command line. */
     static final Path QUIC_DIR = Path.of("src", "test", "interop", "js-quic");
+    /** The WebRTC-direct peers' package: {@code dial.mjs} (js dials weft) and {@code listen.mjs} (weft dials js). */
+    static final Path WEBRTC_DIR = Path.of("src", "test", "interop", "js-webrtc");
     private static final Pattern MULTIADDR = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"");
     /** Bounds a dialer run so that a hang fails the test instead of the build. Not a timing assertion. */
     private static final long RUN_LIMIT_SECONDS = 100;
@@ -85,8 +87,21 @@ final class JsPeer implements AutoCloseable {
     }
 
     private static JsPeer listen(Path dir, String name, List<String> options) throws IOException {
+        return listen(dir, name, List.of("node", "peer.mjs", "listen", "--until-stdin-closes"), options);
+    }
+
+    /**
+     * Starts {@code node listen.mjs} of the WebRTC package ({@code src/test/interop/js-webrtc}): js-libp2p's
+     * webrtc-direct listener in Node on {@code /ip4/127.0.0.1/udp/0/webrtc-direct}; its log goes to
+     * {@code js-listener-webrtc-direct.log}.
+     */
+    static JsPeer listenWebRtcDirect() throws IOException {
+        return listen(WEBRTC_DIR, "webrtc-direct", List.of("node", "listen.mjs", "--until-stdin-closes"), List.of());
+    }
+
+    private static JsPeer listen(Path dir, String name, List<String> start, List<String> options) throws IOException {
         requireInstalled(dir);
-        List<String> command = new ArrayList<>(List.of("node", "peer.mjs", "listen", "--until-stdin-closes"));
+        List<String> command = new ArrayList<>(start);
         command.addAll(options);
         Process process = startLogging(dir, command, "js-listener-" + name + ".log");
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

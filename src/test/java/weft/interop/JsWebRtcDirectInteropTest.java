@@ -1,6 +1,8 @@
 package weft.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,20 +10,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import weft.connection.Connection;
+import weft.crypto.PeerId;
 import weft.host.Host;
 import weft.host.HostConfig;
 import weft.multiformats.Multiaddr;
+import weft.protocol.echo.Echo;
+import weft.protocol.identify.IdentifyMessage;
+import weft.protocol.perf.Perf;
+import weft.protocol.ping.Ping;
 
 /**
  * js-libp2p's {@code @libp2p/webrtc} 6.0.33 (node-datachannel: libdatachannel with usrsctp) dials a weft
  * {@link Host} at the {@code /udp/N/webrtc-direct/certhash/.../p2p/<id>} address the host advertises: STUN, DTLS,
  * SCTP, DCEP, Noise on channel 0 and the message framing, all against another implementation, and above them the
  * host's own ping, identify, echo and perf handlers on each data channel.
+ *
+ * <p>And the other way: the host dials js-libp2p's webrtc-direct listener in Node ({@code listen.mjs}), where the
+ * server is a full ICE agent (libjuice) that checks back, the DTLS server is OpenSSL's and weft is DTLS client,
+ * SCTP initiator and Noise responder.
  */
 @Tag("interop")
 class JsWebRtcDirectInteropTest {
@@ -108,6 +123,73 @@ class JsWebRtcDirectInteropTest {
         assertTrue(run.json().contains("\"agentVersion\":\"weft/interop\""), run.json());
         for (String protocol : host.protocols()) { // identify, push, ping, echo, perf
             assertTrue(run.json().contains("\"" + protocol + "\""), protocol + " missing in " + run.json());
+        }
+    }
+
+    @Test
+    void weftDialsJsOverWebRtcDirectAndPings() throws Exception {
+        try (JsPeer js = JsPeer.listenWebRtcDirect()) {
+            Connection connection = host.connect(js.address());
+            assertTrue(connection.isDialer());
+            assertEquals(PeerId.fromBytes(js.address().peerIdBytes().orElseThrow()), connection.remotePeer());
+            for (int i = 0; i < 3; i++) {
+                assertFalse(Ping.ping(host.newStream(connection, Ping.PROTOCOL_ID)).isNegative());
+            }
+        }
+    }
+
+    @Test
+    void weftDialsJsOverWebRtcDirectAndIdentifiesIt() throws Exception {
+        try (JsPeer js = JsPeer.listenWebRtcDirect()) {
+            Connection connection = host.connect(js.address());
+            IdentifyMessage told = host.identifyOf(connection.remotePeer()).orElseThrow();
+            assertTrue(told.protocols().containsAll(List.of(Ping.PROTOCOL_ID, Echo.PROTOCOL_ID)),
+                    told.protocols().toString());
+            assertTrue(told.listenAddrs().contains(js.address().withoutPeerId()), told.listenAddrs().toString());
+            // js reports what its listener saw: our address, our certificate's certhash and our peer id after it
+            assertTrue(told.observedAddr().toString().startsWith(connection.localAddress() + "/certhash/"),
+                    told.observedAddr().toString());
+        }
+    }
+
+    @Test
+    void weftDialsJsOverWebRtcDirectAndEchoes() throws Exception {
+        try (JsPeer js = JsPeer.listenWebRtcDirect()) {
+            Connection connection = host.connect(js.address());
+            byte[] hello = "Hello from weft over webrtc-direct".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertArrayEquals(hello, Echo.echo(host.newStream(connection, Echo.PROTOCOL_ID), hello));
+        }
+    }
+
+    @Test
+    void weftDialsJsOverWebRtcDirectAndTwentyParallelStreamsEcho() throws Exception {
+        try (JsPeer js = JsPeer.listenWebRtcDirect();
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Connection connection = host.connect(js.address());
+            List<Future<byte[]>> echoes = new ArrayList<>();
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                byte[] payload = new byte[20_000];
+                for (int k = 0; k < payload.length; k++) {
+                    payload[k] = (byte) (i * 31 + k);
+                }
+                sent.add(payload);
+                echoes.add(threads.submit(() -> Echo.echo(host.newStream(connection, Echo.PROTOCOL_ID), payload)));
+            }
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), echoes.get(i).get(60, TimeUnit.SECONDS), "stream " + i);
+            }
+        }
+    }
+
+    @Test
+    void weftDialsJsOverWebRtcDirectAndPerfMovesFourMebibytesEachWay() throws Exception {
+        try (JsPeer js = JsPeer.listenWebRtcDirect()) {
+            Connection connection = host.connect(js.address());
+            Perf.Result result = Perf.run(host.newStream(connection, Perf.PROTOCOL_ID), 4 << 20, 4 << 20,
+                    Perf.Progress.NONE);
+            assertEquals(4 << 20, result.uploadedBytes());
+            assertEquals(4 << 20, result.downloadedBytes());
         }
     }
 }

@@ -119,7 +119,7 @@ final class RemoteSession {
                 packet -> connection.send(packet, 0, packet.length), channels);
         channels.attach(sctp);
         association = sctp;
-        Threads.startVirtual("weft-webrtc-reader-" + address.getPort(), () -> readRecords(connection, sctp));
+        Threads.startVirtual("weft-webrtc-reader-" + address.getPort(), () -> readRecords(connection, sctp, datagrams::close));
         byte[] prologue = NoisePrologue.of(connection.remoteFingerprint(), dtls.fingerprint());
         NoiseSecureChannel noise = new NoiseSecureChannel(identity).withPrologue(prologue)
                 .withHandshakeTimeout(config.handshakeTimeout());
@@ -128,8 +128,11 @@ final class RemoteSession {
         return new WebRtcConnection(secured.remotePublicKey(), address, channels);
     }
 
-    /** This remote's DTLS records into its association, until either ends. */
-    private void readRecords(DtlsConnection connection, Association sctp) {
+    /**
+     * One connection's DTLS records into its association, until either ends; then {@code done}. The loop of the
+     * record reader thread, on the listener's side and the dialer's.
+     */
+    static void readRecords(DtlsConnection connection, Association sctp, Runnable done) {
         byte[] buffer = new byte[RECORD_BUFFER];
         try {
             while (!sctp.isClosed()) {
@@ -141,7 +144,7 @@ final class RemoteSession {
         } catch (IOException e) {
             sctp.abort(new ConnectionClosedException("webrtc: dtls ended: " + e.getMessage(), true, e));
         } finally {
-            datagrams.close();
+            done.run();
         }
     }
 

@@ -340,8 +340,8 @@ public final class WebRtcDirectListener implements Closeable {
     }
 
     private void forget(RemoteSession remote) {
+        endPending(remote); // first: whoever sees the remote gone also sees its pending slot free
         remotes.remove(remote.address, remote);
-        endPending(remote);
     }
 
     private void onDtls(byte[] datagram, InetSocketAddress from, RemoteSession remote) {

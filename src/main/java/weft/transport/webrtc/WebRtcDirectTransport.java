@@ -26,9 +26,10 @@ import weft.transport.webrtc.dtls.DtlsCertificate;
  * A listener reports {@code /ip4/<ip>/udp/<port>/webrtc-direct/certhash/<fingerprint>}, the address a browser dials
  * once the host appends {@code /p2p/<id>} (webrtc-direct.md: "_B_ ... advertises the corresponding multiaddress").
  *
- * <p>Listen-only: weft does not dial webrtc-direct ({@link #canDial} is always false and {@link #dial} throws
- * {@link UnsupportedMultiaddrException}); the spec's dialer is the browser, and node peers reach weft over TCP,
- * WebSocket or QUIC.
+ * <p>It dials too, as a browser does ({@link WebRtcDirectDialer}): {@code /ip4|ip6/<ip>/udp/<port>/webrtc-direct/
+ * certhash/<fingerprint>[/p2p/<id>]}, one UDP socket per connection, the server's certificate checked against the
+ * certhash ({@link CerthashMismatchException}) and the Noise handshake's peer against the {@code /p2p/}
+ * ({@link weft.security.PeerIdMismatchException}). The dialer's DTLS certificate is the transport's.
  *
  * <p>Every listener of one transport presents the same {@link DtlsCertificate}, so its certhash, and with it the
  * address, stays what it was as long as the certificate does: store it beside the identity
@@ -53,6 +54,8 @@ public final class WebRtcDirectTransport implements SecureTransport {
     private final DtlsCertificate certificate;
     private final WebRtcDirectListener.Config config;
     private final Set<HostListener> listeners = ConcurrentHashMap.newKeySet();
+    /** Dialed connections still open, each on its own socket; pruned on every dial. */
+    private final Set<WebRtcConnection> dialed = ConcurrentHashMap.newKeySet();
 
     public WebRtcDirectTransport(PrivateKey identity, DtlsCertificate certificate, WebRtcDirectListener.Config config) {
         this.identity = identity;
@@ -74,10 +77,13 @@ public final class WebRtcDirectTransport implements SecureTransport {
         return end > 0 && parts.get(end - 1).protocol().equals(PROTOCOL);
     }
 
-    /** Always false: weft listens on webrtc-direct and does not dial it. */
+    /**
+     * True for {@code /ip4|ip6/<ip>/udp/<port>/webrtc-direct/certhash/<sha-256 multihash>...}, optionally with
+     * {@code /p2p/<id>}: the certhash is what the dialer checks the server's certificate against, so it is required.
+     */
     @Override
     public boolean canDial(Multiaddr address) {
-        return false;
+        return WebRtcDirectDialer.Target.parse(address) != null;
     }
 
     /** {@code /ip4|ip6/<ip>/udp/<port>/webrtc-direct}, nothing after it: the certhash is the listener's to add. */
@@ -99,15 +105,37 @@ public final class WebRtcDirectTransport implements SecureTransport {
         }
     }
 
-    /**
-     * Always throws: weft's webrtc-direct is listen-only.
-     *
-     * @throws UnsupportedMultiaddrException saying so
-     */
     @Override
     public Connection dial(Multiaddr address, Duration timeout) throws IOException {
-        throw new UnsupportedMultiaddrException("webrtc: cannot dial " + address + ": weft's webrtc-direct is "
-                + "listen-only (browsers and js-libp2p dial it; reach a weft node over tcp, ws or quic-v1)", address);
+        return dial(address, timeout, Trace.OFF);
+    }
+
+    /**
+     * Dials {@code address}: STUN, DTLS as client, SCTP as initiator, Noise as responder on channel 0.
+     *
+     * @param timeout bounds all of it; zero or negative: the listener config's {@code handshakeTimeout}
+     * @throws UnsupportedMultiaddrException if {@link #canDial} is false for {@code address}
+     * @throws CerthashMismatchException if the server's certificate is not the one the certhash names
+     * @throws weft.security.PeerIdMismatchException if the server proves another peer than {@code /p2p/}
+     * @throws java.net.SocketTimeoutException when the timeout passes first
+     */
+    @Override
+    public Connection dial(Multiaddr address, Duration timeout, Trace trace) throws IOException {
+        WebRtcDirectDialer.Target target = WebRtcDirectDialer.Target.parse(address);
+        if (target == null) {
+            throw new UnsupportedMultiaddrException("webrtc: cannot dial " + address
+                    + " (want /ip4|ip6/<ip>/udp/<port>/webrtc-direct/certhash/<sha-256>[/p2p/<id>], port not 0)",
+                    address);
+        }
+        Duration bound = timeout == null || timeout.isZero() || timeout.isNegative()
+                ? config.handshakeTimeout() : timeout;
+        WebRtcDirectDialer.Dialed out = WebRtcDirectDialer.dial(target, identity, certificate, config, bound, trace);
+        WebRtcConnection connection = out.connection();
+        dialed.removeIf(WebRtcConnection::isClosed);
+        dialed.add(connection);
+        return Connection.secured(connection, localPeer, connection.remotePublicKey(),
+                Multiaddr.fromSocketAddress(out.local(), "udp").encapsulate("/" + PROTOCOL),
+                address.withoutPeerId(), PROTOCOL, true, trace);
     }
 
     @Override
@@ -133,10 +161,12 @@ public final class WebRtcDirectTransport implements SecureTransport {
         return out;
     }
 
-    /** Closes every listener, and with them their connections. Idempotent. */
+    /** Closes every listener, and with them their connections, and every dialed connection. Idempotent. */
     @Override
     public void close() {
         listeners.forEach(HostListener::close);
+        dialed.forEach(WebRtcConnection::close);
+        dialed.clear();
     }
 
     /**

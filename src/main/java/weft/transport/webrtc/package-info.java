@@ -18,7 +18,8 @@
  *
  * <p>Roles: the browser (A) is the ICE controlling agent, the DTLS client and the Noise responder; weft (B) is
  * ICE-lite, the DTLS server and the Noise initiator ("Given that WebRTC uses DTLS 1.2, _B_ is the one that can
- * send data first").
+ * send data first"). weft plays A too: {@code WebRtcDirectDialer} dials another node's webrtc-direct address
+ * (weft's, or js-libp2p's in Node) on a UDP socket of its own, as a browser would.
  *
  * <p>Built so far: {@link weft.transport.webrtc.Fingerprint} (certhash, multihash and SDP forms),
  * {@link weft.transport.webrtc.NoisePrologue}, the STUN layer ({@link weft.transport.webrtc.stun}), SCTP
@@ -29,10 +30,12 @@
  * ({@link weft.transport.webrtc.dtls}), and {@link weft.transport.webrtc.WebRtcDirectListener}: one UDP socket,
  * demultiplexed per remote, each remote's failures confined to its own {@code RemoteSession}, handing out
  * authenticated {@link weft.transport.webrtc.WebRtcConnection}s. {@link weft.transport.webrtc.WebRtcDirectTransport}
- * is the host's view of it (a listen-only {@link weft.connection.SecureTransport}, like QUIC's: a
+ * is the host's view of it (a {@link weft.connection.SecureTransport}, like QUIC's: a
  * {@code weft.host.Host} listening on {@code /udp/N/webrtc-direct} advertises the certhash address and adopts the
  * connections); {@link weft.transport.webrtc.dtls.CertificateFile} keeps the certificate, and so the address,
- * across restarts. Not built: a webrtc-direct dialer (the tests' {@code TestDialer} shows the pieces one needs).
+ * across restarts. The dialer ({@code WebRtcDirectDialer}, through {@link weft.transport.webrtc.WebRtcDirectTransport#dial})
+ * checks the server's certificate against the certhash ({@link weft.transport.webrtc.CerthashMismatchException})
+ * and the Noise peer against the {@code /p2p/}.
  *
  * <p>Bounds (all in {@link weft.transport.webrtc.WebRtcDirectListener.Config}): remotes in total, per IP address
  * and in flight (admitted, not yet accepted), new remotes per second, the time from a remote's first check to its
@@ -55,6 +58,8 @@
  * reader, which is also the SCTP delivery thread; the data channel layer runs on that thread without blocking and
  * on each stream's handler thread (blocking reads and writes, each bounded by the stream's read or write timeout);
  * SCTP timers, the slow-reader and FIN_ACK timeouts on {@link weft.io.Scheduler#system()} (or the configured one).
+ * A dialed connection has its own socket loop (STUN checks, answers and consent, DTLS datagrams) and record reader;
+ * its setup runs on the dialing thread.
  *
  * <pre>{@code
  * WebRtcDirectListener listener = WebRtcDirectListener.bind(new InetSocketAddress("0.0.0.0", 4001), identity,

@@ -5,28 +5,25 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
 import weft.io.Scheduler;
 import weft.multiformats.Multiaddr;
 import weft.mux.MuxedConnection;
 import weft.security.noise.NoiseSecureChannel;
-import weft.transport.webrtc.dtls.BrowserLikeDtlsClient;
 import weft.transport.webrtc.dtls.DtlsCertificate;
+import weft.transport.webrtc.dtls.DtlsClient;
+import weft.transport.webrtc.dtls.DtlsConnection;
 import weft.transport.webrtc.dtls.RemoteDatagrams;
 import weft.transport.webrtc.sctp.Association;
 import weft.transport.webrtc.stun.StunMessage;
@@ -34,7 +31,8 @@ import weft.transport.webrtc.stun.StunMessage;
 /**
  * A WebRTC-direct dialer built from weft's own pieces, doing what a browser does: a STUN check with a
  * {@code libp2p+webrtc+v1/} ufrag, DTLS as client with a fresh certificate, SCTP as initiator, Noise as responder on
- * channel 0. It keeps consent fresh with a check every 200 ms, and {@link #vanish} drops it without a word.
+ * channel 0. It keeps consent fresh with a check every 200 ms, and {@link #vanish} drops it without a word. Unlike
+ * the production dialer ({@link WebRtcDirectDialer}) it exposes its socket and association, so tests can misbehave.
  * Public for the host's tests ({@code weft.host.HostWebRtcDirectTest}).
  */
 public final class TestDialer implements AutoCloseable {
@@ -113,29 +111,12 @@ public final class TestDialer implements AutoCloseable {
         }, 200, 200, TimeUnit.MILLISECONDS);
 
         DtlsCertificate certificate = DtlsCertificate.generate();
-        JcaTlsCrypto crypto = (JcaTlsCrypto) new JcaTlsCryptoProvider().create(new SecureRandom());
-        BrowserLikeDtlsClient client = new BrowserLikeDtlsClient(crypto, certificate);
-        DTLSTransport dtls = new DTLSClientProtocol().connect(client, dtlsIn);
-        if (!Fingerprint.ofCertificate(client.serverCertificate).equals(serverFingerprint)) {
-            throw new IOException("test dialer: server certificate does not match the certhash");
-        }
+        DtlsConnection dtls = DtlsClient.connect(certificate, List.of(serverFingerprint), dtlsIn, 10_000);
         DataChannelConnection channels = new DataChannelConnection(true, DataChannelConfig.defaults());
         Association association = Association.client(Association.Config.defaults(), Scheduler.system(),
                 packet -> dtls.send(packet, 0, packet.length), channels);
         channels.attach(association);
-        Thread.ofVirtual().start(() -> {
-            byte[] buffer = new byte[65_536];
-            try {
-                while (!association.isClosed()) {
-                    int n = dtls.receive(buffer, 0, buffer.length, 1000);
-                    if (n > 0) {
-                        association.receive(buffer, n);
-                    }
-                }
-            } catch (IOException e) {
-                association.abort(e);
-            }
-        });
+        Thread.ofVirtual().start(() -> RemoteSession.readRecords(dtls, association, () -> { }));
         association.start();
         byte[] prologue = NoisePrologue.of(certificate.fingerprint(), serverFingerprint);
         PeerId remote = new NoiseSecureChannel(identity).withPrologue(prologue)
@@ -148,12 +129,7 @@ public final class TestDialer implements AutoCloseable {
     static void sendCheck(DatagramSocket socket, InetSocketAddress server, String ufrag) throws IOException {
         byte[] transaction = new byte[12];
         new SecureRandom().nextBytes(transaction);
-        byte[] check = StunMessage.builder(StunMessage.BINDING_REQUEST, transaction)
-                .add(StunMessage.USERNAME, (ufrag + ":" + ufrag).getBytes(StandardCharsets.UTF_8))
-                .add(StunMessage.PRIORITY, ByteBuffer.allocate(4).putInt(0x6e0001ff).array())
-                .add(StunMessage.ICE_CONTROLLING, new byte[8])
-                .add(StunMessage.USE_CANDIDATE, new byte[0])
-                .encode(ufrag.getBytes(StandardCharsets.UTF_8), true);
+        byte[] check = WebRtcDirectDialer.check(ufrag, transaction, new byte[8]);
         socket.send(new DatagramPacket(check, check.length, server));
     }
 

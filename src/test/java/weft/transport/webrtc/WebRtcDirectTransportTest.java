@@ -50,24 +50,29 @@ class WebRtcDirectTransportTest {
     }
 
     @Test
-    void itListensOnIpUdpWebRtcDirectOnlyAndDialsNothing() {
+    void itListensOnIpUdpWebRtcDirectAndDialsOnlyWithACerthash() {
         assertTrue(transport.canListen(m("/ip4/0.0.0.0/udp/0/webrtc-direct")));
         assertTrue(transport.canListen(m("/ip6/::/udp/4001/webrtc-direct")));
         assertFalse(transport.canListen(m("/dns4/example.com/udp/1/webrtc-direct")));
         assertFalse(transport.canListen(m("/ip4/0.0.0.0/tcp/0/webrtc-direct")));
         assertFalse(transport.canListen(m("/ip4/0.0.0.0/udp/0/webrtc-direct/certhash/"
                 + certificate.fingerprint().certhash())));
-        assertFalse(transport.canDial(m("/ip4/127.0.0.1/udp/1/webrtc-direct/certhash/"
-                + certificate.fingerprint().certhash())));
+        String certhash = certificate.fingerprint().certhash();
+        PeerId peer = PeerId.fromPublicKey(identity.publicKey());
+        assertTrue(transport.canDial(m("/ip4/127.0.0.1/udp/1/webrtc-direct/certhash/" + certhash)));
+        assertTrue(transport.canDial(m("/ip6/::1/udp/1/webrtc-direct/certhash/" + certhash + "/p2p/" + peer)));
+        assertFalse(transport.canDial(m("/ip4/127.0.0.1/udp/1/webrtc-direct")));
+        assertFalse(transport.canDial(m("/ip4/127.0.0.1/udp/0/webrtc-direct/certhash/" + certhash)));
+        assertFalse(transport.canDial(m("/dns4/example.com/udp/1/webrtc-direct/certhash/" + certhash)));
+        assertFalse(transport.canDial(m("/ip4/127.0.0.1/udp/1/quic-v1")));
     }
 
     @Test
-    void dialingSaysListenOnly() {
-        Multiaddr target = m("/ip4/127.0.0.1/udp/1/webrtc-direct/certhash/" + certificate.fingerprint().certhash());
+    void dialingAnAddressWithoutCerthashIsUnsupported() {
+        Multiaddr target = m("/ip4/127.0.0.1/udp/1/webrtc-direct");
         UnsupportedMultiaddrException e = assertThrows(UnsupportedMultiaddrException.class,
                 () -> transport.dial(target, Duration.ofSeconds(1)));
-        assertTrue(e.getMessage().startsWith("webrtc: cannot dial " + target + ": "), e.getMessage());
-        assertTrue(e.getMessage().contains("listen-only"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("webrtc: cannot dial " + target + " "), e.getMessage());
     }
 
     @Test

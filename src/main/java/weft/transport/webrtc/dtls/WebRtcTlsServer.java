@@ -34,6 +34,10 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 final class WebRtcTlsServer extends DefaultTlsServer {
     /** How long a handshake may take before the remote is given up (DTLS retransmits inside it). */
     static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** Both roles: "WebRTC uses DTLS 1.2" (webrtc-direct.md). */
+    static final ProtocolVersion[] VERSIONS = ProtocolVersion.DTLSv12.only();
+    /** Both roles: the suite RFC 8827 section 6.5 makes mandatory for WebRTC, and only it. */
+    static final int[] CIPHER_SUITES = {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
 
     private final DtlsCertificate certificate;
     private byte[] clientCertificate;
@@ -45,8 +49,13 @@ final class WebRtcTlsServer extends DefaultTlsServer {
 
     /** The cipher suite agreed, by its IANA name, once the handshake is done. */
     String cipherSuite() {
-        return selectedCipherSuite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
-                ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : String.format("0x%04x", selectedCipherSuite);
+        return cipherSuiteName(selectedCipherSuite);
+    }
+
+    /** The IANA name of the one suite WebRTC uses, else the code in hex. */
+    static String cipherSuiteName(int suite) {
+        return suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+                ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : String.format("0x%04x", suite);
     }
 
     /** The DER certificate the client presented, once the handshake is done. */
@@ -56,12 +65,12 @@ final class WebRtcTlsServer extends DefaultTlsServer {
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
+        return VERSIONS.clone();
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+        return CIPHER_SUITES.clone();
     }
 
     @Override

@@ -3,7 +3,8 @@
  * connection, with the policy RFC 8827 section 6.5 and libp2p specs {@code webrtc/webrtc-direct.md} (r1,
  * 2023-04-12) ask for.
  *
- * <p>Roles: the listener is the DTLS server. {@link weft.transport.webrtc.dtls.DtlsServer#verify} answers a first
+ * <p>Roles: the listener is the DTLS server; a dialer is the client ({@link weft.transport.webrtc.dtls.DtlsClient}, with
+ * the same policy mirrored, and the server's certificate checked against the address's certhash). {@link weft.transport.webrtc.dtls.DtlsServer#verify} answers a first
  * ClientHello with a stateless HelloVerifyRequest cookie; {@link weft.transport.webrtc.dtls.DtlsServer#accept} runs
  * the handshake: ECDHE-ECDSA-AES128-GCM-SHA256, extended master secret required, a client certificate requested
  * and fingerprinted but not verified (the Noise handshake on top binds both fingerprints and authenticates).
