@@ -25,21 +25,26 @@ import weft.bench.Results;
  * <ol>
  *   <li>perf, {@code bytes} up and {@code bytes} down in separate runs, for each pair dialer → listener: weft → weft,
  *       js → js, weft → js, js → weft; each run is a fresh dialer process ({@code weft perf --dial ...} or
- *       {@code peer.mjs dial ... perf}), whose own transfer time is used. One uncounted 64 MiB warm-up per listener
- *       first; then {@code runs} rounds, each running every pair once in the same order, so that all pairs see the
- *       same load. js → js moves only {@code js-js-bytes} (64 MiB) per run: js-libp2p resets js → js transfers
- *       that run longer than about 10 s ({@code src/test/interop/js/README.md}), which on a busy machine is less
- *       than 256 MiB. A run that fails anyway is counted as failed, not in the median.
+ *       {@code peer.mjs dial ... perf}), whose own transfer time is used: from the stream's first byte to the
+ *       server's end of stream, process start, dial and handshake excluded, the JIT's warm-up included for both
+ *       (each is a fresh process). One uncounted 64 MiB warm-up per listener first; then {@code runs} rounds,
+ *       each running every pair once in the same order, so that all pairs see the same load. Every pair moves
+ *       {@code bytes}; {@code js-js-bytes} can make js → js smaller. The js peers run with
+ *       {@code --keep-on-ping-failure}: between two js-libp2p nodes the connection monitor's ping fails now and
+ *       then during a long transfer, and by default the monitor then aborts the connection (and the transfer).
+ *       A run that fails anyway is counted as failed, not in the median.
  *   <li>latency, for each pair: {@link Latency} (weft) or {@code bench/js/latency.mjs} (js) as the dialer:
- *       connection establishment + 1-byte round trip over {@code connections} new connections, and ping RTT
+ *       connection establishment + 1-byte round trip over {@code connections} new connections (for a weft dialer
+ *       also without waiting for identify, {@code connect_noidwait_...}: js's dial does not wait), and ping RTT
  *       over {@code pings} pings on one connection.
  * </ol>
- * Prints {@code RESULT} lines: {@code perf_<dialer>_<listener>_upload|download} (GB/s), {@code connect_<d>_<l>} and
+ * Prints {@code RESULT} lines: {@code perf_<dialer>_<listener>_upload|download} (GB/s), {@code connect_<d>_<l>},
+ * {@code connect_noidwait_weft_<l>} and
  * {@code ping_<d>_<l>} (ms), each name followed by {@code --suffix} if given. {@code --pairs} picks the pairs
  * ({@code weft_weft,js_js,weft_js,js_weft} by default). The children's stderr goes to {@code <logs>/}.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar weft.bench.e2e.EndToEnd --root . [--bytes 1073741824] [--js-js-bytes 67108864] [--runs 3]
+ * java -cp bench/target/benchmarks.jar weft.bench.e2e.EndToEnd --root . [--bytes 1073741824] [--js-js-bytes BYTES] [--runs 3]
  *     [--connections 100] [--pings 1000] [--logs DIR] [--weft-jvm-arg ARG]... [--only perf|latency]
  *     [--pairs weft_weft,js_js,weft_js,js_weft] [--suffix _jdkaead]
  * </pre>
@@ -85,7 +90,7 @@ public final class EndToEnd {
         File logs = new File(options.getOrDefault("logs", root.resolve("bench/target/e2e-logs").toString()));
         logs.mkdirs();
         long bytes = Long.parseLong(options.getOrDefault("bytes", String.valueOf(1L << 30)));
-        long jsJsBytes = Long.parseLong(options.getOrDefault("js-js-bytes", String.valueOf(64L << 20)));
+        long jsJsBytes = Long.parseLong(options.getOrDefault("js-js-bytes", String.valueOf(bytes)));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "100"));
         int pings = Integer.parseInt(options.getOrDefault("pings", "1000"));
@@ -105,7 +110,8 @@ public final class EndToEnd {
             weftListener = start("weft-listener", weft("perf", "--listen", "/ip4/127.0.0.1/tcp/0"));
             Map<String, String> listeners = new LinkedHashMap<>();
             listeners.put("weft", firstLine(weftListener, "/ip4/", "weft listener"));
-            jsListener = start("js-listener", List.of("node", js("peer.mjs"), "listen", "--until-stdin-closes"));
+            jsListener = start("js-listener", List.of("node", js("peer.mjs"), "listen", "--until-stdin-closes",
+                    "--keep-on-ping-failure"));
             String jsLine = firstLine(jsListener, "{", "js listener");
             Matcher m = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"").matcher(jsLine);
             if (!m.find()) {
@@ -178,7 +184,7 @@ public final class EndToEnd {
             return bytes / Double.parseDouble(m.group(3));
         }
         String out = runToEnd("js-dialer", List.of("node", js("peer.mjs"), "dial", target, "perf", "--upload-bytes",
-                up, "--download-bytes", down), timeoutSeconds);
+                up, "--download-bytes", down, "--keep-on-ping-failure"), timeoutSeconds);
         if (!out.contains("\"ok\":true")) {
             throw new IOException("js perf failed: " + out.strip());
         }
@@ -198,6 +204,10 @@ public final class EndToEnd {
             return;
         }
         Results.latency("connect_" + dialer + "_" + listener + suffix, array(out, "connectMillis"));
+        if (dialer.equals("weft")) { // weft's Host.connect waits for identify; js's dial does not: both for weft
+            Results.latency("connect_noidwait_" + dialer + "_" + listener + suffix,
+                    array(out, "connectNoIdentifyWaitMillis"));
+        }
         Results.latency("ping_" + dialer + "_" + listener + suffix, array(out, "pingMillis"));
     }
 
