@@ -34,7 +34,8 @@ import weft.bench.Results;
  *       then during a long transfer, and by default the monitor then aborts the connection (and the transfer).
  *       A run that fails anyway is counted as failed, not in the median.
  *   <li>latency, for each pair: {@link Latency} (weft) or {@code bench/js/latency.mjs} (js) as the dialer:
- *       connection establishment + 1-byte round trip over {@code connections} new connections (for a weft dialer
+ *       connection establishment + 1-byte round trip over {@code connections} new connections after
+ *       {@code warmup} uncounted ones (for a weft dialer
  *       also without waiting for identify, {@code connect_noidwait_...}: js's dial does not wait), and ping RTT
  *       over {@code pings} pings on one connection.
  * </ol>
@@ -45,13 +46,20 @@ import weft.bench.Results;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar weft.bench.e2e.EndToEnd --root . [--bytes 1073741824] [--js-js-bytes BYTES] [--runs 3]
- *     [--connections 100] [--pings 1000] [--logs DIR] [--weft-jvm-arg ARG]... [--only perf|latency]
+ *     [--connections 100] [--warmup 200] [--pings 1000] [--logs DIR] [--weft-jvm-arg ARG]... [--only perf|latency]
  *     [--pairs weft_weft,js_js,weft_js,js_weft] [--suffix _jdkaead]
  * </pre>
  */
 public final class EndToEnd {
     private static final Pattern WEFT_PERF = Pattern.compile("(upload|download): (\\d+) bytes in ([0-9.]+) s");
     private static final long WARMUP_BYTES = 64L << 20;
+    /**
+     * Warm-up connections per latency client: the steady state of both programs, not their JIT's first minutes.
+     * Measured against one weft listener (load average 16-20, 100 connections, 50 ms apart): weft's median
+     * connect + round trip was 7.6-9.8 ms after 20 warm-up connections, 4.5 ms after 200 and 4.2-5.7 ms after
+     * 300; js-libp2p's 16.5 ms after 20 and 13.4 ms after 300.
+     */
+    private static final int DEFAULT_WARMUP = 200;
 
     private final Path root;
     private final String java;
@@ -61,10 +69,13 @@ public final class EndToEnd {
     /** Appended to every result name, e.g. {@code _jdkaead} for a run with {@code -Dweft.noise.aead=jdk}. */
     private final String suffix;
     private final List<String[]> pairs = new ArrayList<>();
+    /** Uncounted connections each latency client makes first (and five times as many pings). */
+    private final int warmup;
 
-    private EndToEnd(Path root, String java, List<String> weftJvmArgs, File logs, String suffix, String pairList)
-            throws Exception {
+    private EndToEnd(Path root, String java, List<String> weftJvmArgs, File logs, String suffix, String pairList,
+            int warmup) throws Exception {
         this.root = root;
+        this.warmup = warmup;
         this.suffix = suffix;
         for (String pair : pairList.split(",")) {
             pairs.add(pair.strip().split("_"));
@@ -94,11 +105,13 @@ public final class EndToEnd {
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "100"));
         int pings = Integer.parseInt(options.getOrDefault("pings", "1000"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(DEFAULT_WARMUP)));
         String only = options.getOrDefault("only", "all");
-        System.out.printf(Locale.ROOT, "EndToEnd: perf %d MiB x %d runs per pair and direction, %d connections,"
-                + " %d pings; weft JVM args %s; logs in %s%n", bytes >> 20, runs, connections, pings, jvmArgs, logs);
+        System.out.printf(Locale.ROOT, "EndToEnd: perf %d MiB x %d runs per pair and direction, %d connections"
+                + " after %d warm-up ones, %d pings; weft JVM args %s; logs in %s%n", bytes >> 20, runs, connections,
+                warmup, pings, jvmArgs, logs);
         String pairList = options.getOrDefault("pairs", "weft_weft,js_js,weft_js,js_weft");
-        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList)
+        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList, warmup)
                 .run(bytes, Math.min(bytes, jsJsBytes), runs, connections, pings, only);
     }
 
@@ -193,12 +206,13 @@ public final class EndToEnd {
 
     private void latency(String dialer, String listener, String target, int connections, int pings) throws Exception {
         List<String> command = dialer.equals("weft")
-                ? javaCommand("-cp", benchJar, Latency.class.getName(), target, "" + connections, "" + pings)
+                ? javaCommand("-cp", benchJar, Latency.class.getName(), target, "" + connections, "" + pings,
+                        "" + warmup)
                 : List.of("node", root.resolve("bench/js/latency.mjs").toString(), target, "" + connections,
-                        "" + pings);
+                        "" + pings, "" + warmup);
         String out;
         try {
-            out = runToEnd(dialer + "-latency", command, 120 + connections);
+            out = runToEnd(dialer + "-latency", command, 120 + warmup + connections);
         } catch (IOException e) {
             System.out.printf(Locale.ROOT, "  latency %s -> %s: FAILED %s%n", dialer, listener, e.getMessage());
             return;
