@@ -308,33 +308,18 @@ public final class Host implements Closeable {
 
     /**
      * Opens a stream on {@code connection} and proposes {@code protocols} in order with multistream-select;
-     * {@link HostStream#protocol()} tells which one the peer accepted. When the peer's identify listed one of them,
-     * the first such is selected optimistically, without waiting for the peer's answer (go-libp2p's
-     * {@code NewStream} with its {@code preferredProtocol}): the proposal goes out with the first write, and a peer
-     * that declines after all makes the first read throw {@link weft.multistream.ProtocolNotSupportedException}.
+     * {@link HostStream#protocol()} tells which one the peer accepted.
+     *
+     * <p>Always a full round trip, even when identify told us the peer speaks the protocol (go-libp2p's
+     * {@code NewStream} then proposes lazily, the proposal riding with the first data): js-libp2p 3.3 as the
+     * listener loses such a stream now and then when the request and its FIN arrive with the proposal (the perf
+     * handler never sees them, or the connection closes; bench/README.md, "latency").
      *
      * @throws weft.multistream.ProtocolNotSupportedException if the peer speaks none of them; the stream is reset
      * @throws IllegalArgumentException if {@code protocols} is empty
      */
     public HostStream newStream(Connection connection, String... protocols) throws IOException {
-        String preferred = preferredProtocol(connection.remotePeer(), protocols);
-        if (preferred != null) {
-            return HostStream.openOptimistic(connection, preferred);
-        }
         return HostStream.open(connection, List.of(protocols), limits.negotiationTimeout());
-    }
-
-    /** The first of {@code protocols} that {@code peer}'s identify listed, or null (we know none of them). */
-    private String preferredProtocol(PeerId peer, String[] protocols) {
-        IdentifyMessage known = identified.get(peer);
-        if (known != null) {
-            for (String protocol : protocols) {
-                if (known.protocols().contains(protocol)) {
-                    return protocol;
-                }
-            }
-        }
-        return null;
     }
 
     /**
@@ -542,9 +527,10 @@ public final class Host implements Closeable {
                     negotiation.expired() ? "no protocol agreed within " + limits.negotiationTimeout().toMillis()
                             + " ms, reset (PROTOCOL_NEGOTIATION_FAILED)" : e.toString());
             if (protocol == null && e instanceof ProtocolViolationException && !negotiation.expired()) {
-                // A dialer that proposed optimistically sends its data right behind the proposal; after our na
-                // we read that data as a (bad) message. Close, so the dialer still reads the na (a reset would
-                // drop it unread) and reports the protocol as not supported.
+                // A dialer that proposed lazily (go-multistream's lazy client: go-libp2p's NewStream for a protocol
+                // identify listed) sends its data right behind the proposal; after our na we read that data as a
+                // bad message. Close, so the dialer still reads the na (a reset would drop it unread) and reports
+                // the protocol as not supported.
                 closeQuietly(stream);
             } else {
                 stream.reset();

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import weft.connection.Connection;
 import weft.io.Deadline;
-import weft.io.DuplexStream;
 import weft.multistream.MultistreamSelect;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedStream;
@@ -21,14 +20,6 @@ import weft.trace.Trace;
  * the initiator may then propose the next; {@link #protocol()} is the first proposal the peer echoed. (go-libp2p's
  * {@code host.NewStream(ctx, peer, pids...)} likewise returns a stream whose {@code Protocol()} is the one chosen.)
  *
- * <p>When the peer's identify already listed a protocol we propose, the stream selects it optimistically
- * ({@link #openOptimistic}, go-libp2p's {@code NewStream} does the same with {@code msmux.NewMSSelect} for its
- * "preferred protocol"; go-multistream {@code lazyClient.go}): header and proposal ride on the first write and
- * the first read checks the echo, so a request-response protocol takes one round trip instead of two. A peer that
- * declines anyway (its handler went away since identify) answers {@code na}: the data sent behind the proposal is
- * lost, and the first read throws {@link weft.multistream.ProtocolNotSupportedException}, as does every read after
- * it.
- *
  * <pre>{@code
  * HostStream s = host.newStream(peer, "/chat/2.0.0", "/chat/1.0.0");
  * boolean modern = s.protocol().equals("/chat/2.0.0");
@@ -38,23 +29,11 @@ public final class HostStream implements MuxedStream {
     private final MuxedStream stream;
     private final String protocol;
     private final Connection connection;
-    /** The optimistic selection wrapped around {@code stream}, or null when the protocol was agreed before. */
-    private final DuplexStream optimistic;
 
-    private HostStream(MuxedStream stream, String protocol, Connection connection, DuplexStream optimistic) {
+    HostStream(MuxedStream stream, String protocol, Connection connection) {
         this.stream = stream;
         this.protocol = protocol;
         this.connection = connection;
-        this.optimistic = optimistic;
-    }
-
-    /**
-     * Opens a stream on {@code connection} and proposes {@code protocol} without waiting for the answer
-     * ({@link MultistreamSelect#selectLazily}): the peer's identify said it speaks it.
-     */
-    static HostStream openOptimistic(Connection connection, String protocol) throws IOException {
-        MuxedStream stream = connection.openStream();
-        return new HostStream(stream, protocol, connection, MultistreamSelect.selectLazily(stream, protocol));
     }
 
     /**
@@ -74,7 +53,7 @@ public final class HostStream implements MuxedStream {
             if (deadline.expired()) {
                 throw timedOut(proposals, connection, timeout, null);
             }
-            return new HostStream(stream, selected, connection, null);
+            return new HostStream(stream, selected, connection);
         } catch (IOException | RuntimeException e) {
             deadline.close();
             stream.reset();
@@ -116,36 +95,27 @@ public final class HostStream implements MuxedStream {
 
     @Override
     public InputStream input() {
-        return optimistic == null ? stream.input() : optimistic.input();
+        return stream.input();
     }
 
     @Override
     public OutputStream output() {
-        return optimistic == null ? stream.output() : optimistic.output();
+        return stream.output();
     }
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
-        return optimistic == null ? stream.read(buf, off, len) : optimistic.input().read(buf, off, len);
+        return stream.read(buf, off, len);
     }
 
     @Override
     public void write(byte[] buf, int off, int len) throws IOException {
-        if (optimistic == null) {
-            stream.write(buf, off, len);
-        } else {
-            optimistic.output().write(buf, off, len);
-        }
+        stream.write(buf, off, len);
     }
 
-    /** Half-closes; an optimistic stream that wrote nothing yet sends its proposal first. */
     @Override
     public void closeWrite() throws IOException {
-        if (optimistic == null) {
-            stream.closeWrite();
-        } else {
-            optimistic.shutdownOutput();
-        }
+        stream.closeWrite();
     }
 
     @Override
@@ -170,11 +140,7 @@ public final class HostStream implements MuxedStream {
 
     @Override
     public void close() throws IOException {
-        if (optimistic == null) {
-            stream.close();
-        } else {
-            optimistic.close();
-        }
+        stream.close();
     }
 
     @Override

@@ -8,8 +8,7 @@
  * <p>What it does, as go-libp2p's {@code p2p/host/basic} does it: listens on its addresses, advertising a
  * wildcard listener ({@code /ip4/0.0.0.0}, {@code /ip6/::}) as this machine's interface addresses on the bound
  * port; dials a multiaddr and reuses the open connection to that peer; opens streams and selects their protocol
- * with multistream-select (optimistically, the proposal riding with the first data, when the peer's identify
- * listed the protocol, as go's {@code NewStream} does); answers inbound streams with the registered {@link weft.host.StreamHandler} (a protocol
+ * with multistream-select; answers inbound streams with the registered {@link weft.host.StreamHandler} (a protocol
  * nobody registered gets {@code na}); runs identify on every new connection and keeps the answer, its listen
  * addresses in a bounded address book that {@code connect(PeerId)} dials from; serves ping and identify always,
  * echo and perf when configured.

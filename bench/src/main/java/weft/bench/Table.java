@@ -224,9 +224,8 @@ public final class Table {
         out.append("### Latency on loopback: new connection + 1-byte perf round trip, and ping RTT\n\n");
         out.append("Connect = dial TCP, Noise XX, yamux (early muxer negotiation), a perf stream with 1 byte up and 1"
                 + " byte down, a new connection each time. weft's `Host.connect` also waits for identify, as"
-                + " go-libp2p's does, and then selects perf optimistically (go's `NewStream`); the \"no identify"
-                + " wait\" rows run the perf exchange as soon as the connection is upgraded, with a full multistream"
-                + " round trip, as js-libp2p's `dial` + `newStream` do: that is the like-for-like comparison with js."
+                + " go-libp2p's does; the \"no identify wait\" rows run the perf exchange as soon as the connection"
+                + " is upgraded, as js-libp2p's `dial` + `newStream` do: that is the like-for-like comparison with js."
                 + " Ping = 32-byte pings on one stream of an established connection. weft / js compares the median"
                 + " with js → js (issue target for connect: ≤ 0.5).\n\n");
         out.append("| Pair | Connect median ms | Connect p95 ms | n | weft / js | Ping median ms | Ping p99 ms | n |\n"

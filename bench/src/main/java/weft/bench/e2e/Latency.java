@@ -23,8 +23,6 @@ import weft.protocol.ping.Ping;
  *   <li>Connection establishment + 1-byte round trip, {@code connections} times, a new connection each: dial TCP,
  *       Noise XX, yamux (early muxer negotiation), {@code Host.connect}'s identify wait, then a {@code /perf/1.0.0}
  *       stream with 1 byte up and 1 byte down; the clock stops when the byte is back, then the connection closes.
- *       After identify the host knows the listener speaks perf, so the stream selects it optimistically (the
- *       proposal rides with the first bytes, as go-libp2p's {@code NewStream} does).
  *   <li>The same without waiting for identify ({@code connectNoIdentifyWaitMillis}), the like-for-like comparison
  *       with {@code bench/js/latency.mjs}, whose {@code dial} does not wait for identify either: the perf exchange
  *       runs as soon as the connection is upgraded, from the host's {@link ConnectionListener#connected} callback
