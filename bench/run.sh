@@ -85,6 +85,17 @@ step e2e "$java" -cp "$jar" weft.bench.e2e.EndToEnd --root .. --bytes "$e2e_byte
   --connections 100 --pings 1000 --logs "$out/e2e-logs"
 step e2e-jdkaead "$java" -cp "$jar" weft.bench.e2e.EndToEnd --root .. --bytes "$e2e_bytes" --runs "$e2e_runs" \
   --only perf --pairs weft_weft --suffix _jdkaead --weft-jvm-arg -Dweft.noise.aead=jdk --logs "$out/e2e-logs"
+# QUIC v1: the programs (weft CLI and the js-libp2p QUIC peer, all four pairs), again with weft on NIO UDP (the
+# before: no GSO/GRO), then weft warm in one JVM (to js too) and the threads per QUIC connection.
+if [ ! -d ../src/test/interop/js-quic/node_modules ]; then
+  echo "bench: npm ci --prefix src/test/interop/js-quic"
+  npm ci --prefix ../src/test/interop/js-quic --no-audit --no-fund
+fi
+step e2e-quic "$java" -cp "$jar" weft.bench.e2e.EndToEnd --root .. --transport quic --bytes "$e2e_bytes" \
+  --runs "$e2e_runs" --logs "$out/e2e-logs"
+step e2e-quic-nio "$java" -cp "$jar" weft.bench.e2e.EndToEnd --root .. --transport quic --bytes "$e2e_bytes" \
+  --runs "$e2e_runs" --suffix _nio --weft-jvm-arg -Dweft.quic.udp=nio --logs "$out/e2e-logs"
+step quic "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.quic.QuicPerf "$e2e_bytes" "$runs" ..
 step scale "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.scale.YamuxScale 10000
 step scale-connections "$java" -Xms1g -Xmx1g -cp "$jar" weft.bench.scale.ConnectionScale 1000
 step jmh "$java" -jar "$jar" 'weft.bench.(noise.AeadBench|noise.HandshakeBench|multistream.MultistreamBench|mux.YamuxBench)' \

@@ -122,8 +122,9 @@ public final class Host implements Closeable {
         this.pendingInbound = new Semaphore(limits.maxPendingInboundConnections());
         this.identity = config.identity() != null ? config.identity() : PrivateKey.generate();
         this.peerId = PeerId.fromPublicKey(identity.publicKey());
-        this.listeners = new Listeners(identity, config.webRtcCertificate());
+        this.listeners = new Listeners(identity, config);
         this.upgrader = ConnectionStack.upgrader(config, identity);
+        connectionListeners.add(new QuicKeepAlive(this, config.quic().keepAlivePeriod()));
         handlers.put(Ping.PROTOCOL_ID, this::servePing);
         handlers.put(Identify.PROTOCOL_ID, (stream, connection) -> Identify.write(stream, identifyFor(connection)));
         handlers.put(Identify.PUSH_PROTOCOL_ID, (stream, connection) -> {
@@ -246,7 +247,7 @@ public final class Host implements Closeable {
      * (js-libp2p aborts a muxer that gets more than {@code maxEarlyStreams} = 10 before its handler is attached).
      */
     private Connection dial(Multiaddr address, PeerId expected) throws IOException {
-        Connection connection = listeners.dial(address, expected, upgrader, config.dialTimeout(), newTrace());
+        Connection connection = listeners.dial(address, expected, upgrader, newTrace());
         Thread identify = adopt(connection);
         addressBook.add(connection.remotePeer(), List.of(address));
         try {

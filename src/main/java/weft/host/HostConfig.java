@@ -8,6 +8,8 @@ import weft.multiformats.Multiaddr;
 import weft.mux.mplex.MplexConfig;
 import weft.mux.yamux.YamuxConfig;
 import weft.trace.TraceListener;
+import weft.transport.quic.QuicConfig;
+import weft.transport.webrtc.WebRtcDirectListener;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 
 /**
@@ -42,6 +44,11 @@ import weft.transport.webrtc.dtls.DtlsCertificate;
  *        the {@code /certhash} of their addresses; keep it (e.g. with
  *        {@link weft.transport.webrtc.dtls.CertificateFile}) for addresses that survive restarts. {@code null}: a
  *        fresh one, made on the host's first webrtc-direct listen
+ * @param quic the settings of the host's QUIC transport, for {@code /udp/N/quic-v1} dials and listeners (idle
+ *        timeout, handshake timeout, windows, incoming streams; {@link QuicConfig#defaults()}: go-libp2p's)
+ * @param webRtc the bounds of every {@code /udp/N/webrtc-direct} listener: remotes in total, per IP address and in
+ *        flight (the WebRTC counterpart of {@link Limits#maxPendingInboundConnections()}: a browser's STUN, DTLS,
+ *        SCTP and Noise run inside the listener), the setup timeout, and each data channel's receive bound
  */
 public record HostConfig(
         PrivateKey identity,
@@ -58,7 +65,9 @@ public record HostConfig(
         MplexConfig mplex,
         Limits limits,
         TraceListener trace,
-        DtlsCertificate webRtcCertificate) {
+        DtlsCertificate webRtcCertificate,
+        QuicConfig quic,
+        WebRtcDirectListener.Config webRtc) {
 
     /** go-libp2p's {@code defaultConnectTimeout} ({@code p2p/transport/tcp/tcp.go}). */
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
@@ -78,6 +87,8 @@ public record HostConfig(
         Objects.requireNonNull(mplex, "mplex");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(trace, "trace");
+        Objects.requireNonNull(quic, "quic");
+        Objects.requireNonNull(webRtc, "webRtc");
     }
 
     /** A security protocol a host can speak, with its multistream protocol ID. */
@@ -120,7 +131,8 @@ public record HostConfig(
     public static HostConfig defaults() {
         return new HostConfig(null, List.of(), true, DEFAULT_DIAL_TIMEOUT, DEFAULT_UPGRADE_TIMEOUT,
                 "weft/" + version(), false, false, List.of(Security.NOISE, Security.TLS), List.of(Muxer.YAMUX),
-                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults(), TraceListener.slf4j(), null);
+                YamuxConfig.defaults(), MplexConfig.defaults(), Limits.defaults(), TraceListener.slf4j(), null,
+                QuicConfig.defaults(), WebRtcDirectListener.Config.defaults());
     }
 
     /** The version in the jar's manifest, or {@code dev} when running from classes. */
@@ -131,81 +143,95 @@ public record HostConfig(
 
     public HostConfig withIdentity(PrivateKey key) {
         return new HostConfig(key, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withListenAddresses(List<Multiaddr> addresses) {
         return new HostConfig(identity, addresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withEarlyMuxerNegotiation(boolean on) {
         return new HostConfig(identity, listenAddresses, on, dialTimeout, upgradeTimeout, agentVersion, echo,
-                perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withDialTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, timeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withUpgradeTimeout(Duration timeout) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, timeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withAgentVersion(String agent) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agent, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agent, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withEcho(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, on, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, on, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withPerf(boolean on) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, on, security, muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, on, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     /** Security protocols in order of preference: the first is proposed when dialing, all are accepted. */
     public HostConfig withSecurity(Security... preference) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, List.of(preference), muxers, yamux, mplex, limits, trace, webRtcCertificate,
+                quic, webRtc);
     }
 
     /** Stream muxers in order of preference: the first is proposed when dialing, all are accepted. */
     public HostConfig withMuxers(Muxer... preference) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
                 agentVersion, echo, perf, security, List.of(preference), yamux, mplex, limits, trace,
-                webRtcCertificate);
+                webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withYamux(YamuxConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, config, mplex, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, config, mplex, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withMplex(MplexConfig config) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, config, limits, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, config, limits, trace, webRtcCertificate, quic, webRtc);
     }
 
     /** Traces every connection to {@code listener} ({@link TraceListener#OFF}: never, whatever the logging says). */
     public HostConfig withTrace(TraceListener listener) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, listener, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, listener, webRtcCertificate, quic, webRtc);
     }
 
     public HostConfig withLimits(Limits v) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, v, trace, webRtcCertificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, v, trace, webRtcCertificate, quic, webRtc);
+    }
+
+    /** The settings of the host's QUIC transport (made on the first QUIC dial or listen). */
+    public HostConfig withQuic(QuicConfig config) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, config, webRtc);
     }
 
     /** The DTLS certificate of the host's WebRTC-direct listeners ({@code null}: a fresh one per host). */
     public HostConfig withWebRtcCertificate(DtlsCertificate certificate) {
         return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
-                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, certificate);
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, certificate, quic, webRtc);
+    }
+
+    /** The bounds of the host's WebRTC-direct listeners ({@link WebRtcDirectListener.Config#defaults()}). */
+    public HostConfig withWebRtc(WebRtcDirectListener.Config config) {
+        return new HostConfig(identity, listenAddresses, earlyMuxerNegotiation, dialTimeout, upgradeTimeout,
+                agentVersion, echo, perf, security, muxers, yamux, mplex, limits, trace, webRtcCertificate, quic,
+                config);
     }
 }

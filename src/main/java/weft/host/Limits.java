@@ -15,7 +15,8 @@ import java.util.Objects;
  *     its handshake (go-libp2p resource manager {@code PeerBaseLimit.ConnsInbound} 8, {@code limit_defaults.go})
  * @param maxPendingInboundConnections inbound connections still in their upgrade (multistream, Noise, muxer); one
  *     accepted beyond is closed at once (js-libp2p {@code maxIncomingPendingConnections} 10,
- *     {@code connection-manager/constants.defaults.ts})
+ *     {@code connection-manager/constants.defaults.ts}); WebRTC-direct setups run inside their listener and are
+ *     bounded by {@link HostConfig#webRtc()} instead
  * @param negotiationTimeout how long multistream-select may take on a stream: an inbound stream that has not
  *     proposed a protocol we serve by then is reset with {@code PROTOCOL_NEGOTIATION_FAILED}; an outbound
  *     {@link Host#newStream} fails with {@link java.net.SocketTimeoutException} (go-libp2p basic host

@@ -32,7 +32,6 @@ import weft.transport.UnsupportedMultiaddrException;
 import weft.transport.tcp.TcpTransport;
 import weft.transport.quic.QuicConfig;
 import weft.transport.quic.QuicTransport;
-import weft.transport.webrtc.WebRtcDirectListener;
 import weft.transport.webrtc.WebRtcDirectTransport;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 import weft.transport.websocket.WebSocketTransport;
@@ -54,7 +53,8 @@ import weft.transport.websocket.WebSocketTransport;
  *
  * <p>QUIC ({@code /udp/N/quic-v1}) is a {@link SecureTransport}: its connections come secured and multiplexed, so a
  * dial skips the upgrader and its listener's accept loop hands over finished connections. It is made on first use
- * (its event-loop thread with it) and only when netty's QUIC is on the class path ({@link QuicTransport#isAvailable}).
+ * (its event-loop thread with it), with the host's {@link QuicConfig}, and only when netty's QUIC is on the class
+ * path ({@link QuicTransport#isAvailable}).
  *
  * <p>WebRTC-direct ({@code /udp/N/webrtc-direct}) is one too, listen-only: its listener reports
  * {@code .../webrtc-direct/certhash/<fingerprint>} (expanded like any wildcard), accepts connections that DTLS,
@@ -73,7 +73,7 @@ final class Listeners implements Closeable {
     private final ReentrantLock secureLock = new ReentrantLock();
     private SecureTransport quic; // guarded by secureLock; made on first use
     private boolean quicUnavailable; // guarded by secureLock
-    private final DtlsCertificate webRtcCertificate; // null: a fresh one when first needed
+    private final HostConfig config; // the transports' settings and the dial timeouts
     private SecureTransport webRtc; // guarded by secureLock; made on first use
 
     /** A connection a secure transport's listener accepted, handshake done; the host adopts it. */
@@ -82,23 +82,23 @@ final class Listeners implements Closeable {
         void adopt(Connection connection) throws IOException;
     }
 
-    Listeners(PrivateKey identity, DtlsCertificate webRtcCertificate) {
+    Listeners(PrivateKey identity, HostConfig config) {
         this.identity = identity;
-        this.webRtcCertificate = webRtcCertificate;
+        this.config = config;
     }
 
     /**
      * A new connection to {@code address}: QUIC's already secure and multiplexed, any other transport's upgraded by
      * {@code upgrader} (which checks {@code expected}; QUIC checks the {@code /p2p/} of the address itself), its
-     * layers reporting to {@code trace}.
+     * layers reporting to {@code trace}. The host's {@code dialTimeout} bounds a TCP connect and
+     * {@code upgradeTimeout} the upgrade; a secure transport's dial, whose handshake is its connect, gets both.
      */
-    Connection dial(Multiaddr address, PeerId expected, Upgrader upgrader, java.time.Duration timeout, Trace trace)
-            throws IOException {
+    Connection dial(Multiaddr address, PeerId expected, Upgrader upgrader, Trace trace) throws IOException {
         SecureTransport secure = secureTransportFor(address, true);
         if (secure != null) {
-            return secure.dial(address, timeout, trace);
+            return secure.dial(address, config.dialTimeout().plus(config.upgradeTimeout()), trace);
         }
-        RawConnection raw = transportFor(address, true).dial(address, timeout);
+        RawConnection raw = transportFor(address, true).dial(address, config.dialTimeout());
         return upgrader.upgradeOutbound(raw, expected, trace);
     }
 
@@ -118,7 +118,7 @@ final class Listeners implements Closeable {
         try {
             if (quic == null && !quicUnavailable) {
                 if (QuicTransport.isAvailable()) {
-                    quic = new QuicTransport(identity, QuicConfig.defaults());
+                    quic = new QuicTransport(identity, config.quic());
                 } else {
                     quicUnavailable = true;
                     log.debug("host: no QUIC: netty-codec-native-quic and its native library are not available");
@@ -146,9 +146,9 @@ final class Listeners implements Closeable {
         secureLock.lock();
         try {
             if (webRtc == null) {
+                DtlsCertificate certificate = config.webRtcCertificate(); // null: a fresh one, made now
                 webRtc = new WebRtcDirectTransport(identity,
-                        webRtcCertificate != null ? webRtcCertificate : DtlsCertificate.generate(),
-                        WebRtcDirectListener.Config.defaults());
+                        certificate != null ? certificate : DtlsCertificate.generate(), config.webRtc());
             }
             return webRtc;
         } finally {

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import weft.connection.Connection;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
@@ -21,6 +24,7 @@ import weft.protocol.identify.IdentifyMessage;
 import weft.protocol.perf.Perf;
 import weft.protocol.ping.Ping;
 import weft.security.PeerIdMismatchException;
+import weft.transport.quic.QuicConfig;
 import weft.transport.quic.QuicTransport;
 
 /** A host dials and listens on {@code /udp/N/quic-v1} by multiaddr, next to TCP, and says so in identify. */
@@ -100,5 +104,40 @@ class HostQuicTest {
         PeerIdMismatchException e = assertThrows(PeerIdMismatchException.class, () -> client.connect(wrong));
         assertEquals(someoneElse, e.expected());
         assertEquals(server.peerId(), e.actual());
+    }
+
+    @Test
+    @Timeout(20)
+    void theQuicConfigOfAHostSetsTheIdleTimeoutOfItsConnections() throws Exception {
+        try (Host quiet = Host.start(HostConfig.defaults().withListenAddresses(List.of(QUIC)).withEcho(true)
+                .withQuic(QuicConfig.defaults().withIdleTimeout(Duration.ofMillis(300))))) {
+            Connection connection = client.connect(quiet.addresses().get(0));
+            MuxedStream idle = client.newStream(connection, Echo.PROTOCOL_ID);
+            // nothing moves: the smaller idle timeout of the two (RFC 9000 §10.1), 300 ms and not 30 s, ends it
+            assertThrows(IOException.class, () -> idle.input().read());
+            assertTrue(connection.isClosed());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aKeepAlivePingKeepsAQuietConnectionOpenPastTheIdleTimeout() throws Exception {
+        CountDownLatch pings = new CountDownLatch(12);
+        try (Host quiet = Host.start(HostConfig.defaults().withListenAddresses(List.of(QUIC)).withEcho(true)
+                .withQuic(QuicConfig.defaults().withIdleTimeout(Duration.ofSeconds(1))
+                        .withKeepAlivePeriod(Duration.ZERO)));
+             Host pinging = Host.start(HostConfig.defaults()
+                     .withQuic(QuicConfig.defaults().withKeepAlivePeriod(Duration.ofMillis(150))))) {
+            quiet.setStreamHandler(Ping.PROTOCOL_ID, (stream, connection) -> {
+                pings.countDown();
+                Ping.serve(stream);
+            });
+            Connection connection = pinging.connect(quiet.addresses().get(0));
+            // twelve pings 150 ms apart span 1.8 s: without them the 1 s idle timeout would have closed it
+            pings.await();
+            assertFalse(connection.isClosed());
+            assertArrayEquals(new byte[] {7}, Echo.echo(pinging.newStream(connection, Echo.PROTOCOL_ID),
+                    new byte[] {7}));
+        }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import weft.testing.TraceRecorder;
 import weft.trace.TraceEvent;
 import weft.transport.UnsupportedMultiaddrException;
 import weft.transport.webrtc.TestDialer;
+import weft.transport.webrtc.WebRtcDirectListener;
 import weft.transport.webrtc.WebRtcDirectTransport;
 import weft.transport.webrtc.dtls.DtlsCertificate;
 
@@ -223,6 +225,16 @@ class HostWebRtcDirectTest {
         assertThrows(IOException.class, () -> second.connection().acceptStream());
         assertEchoes(first, "the first stays");
         assertEquals(1, host.connections().size());
+    }
+
+    @Test
+    void theWebRtcSettingsOfAHostBoundItsListeners() throws Exception {
+        Host host = start(serving(WEBRTC).withWebRtc(WebRtcDirectListener.Config.defaults().withMaxRemotesPerIp(1)));
+        TestDialer first = dial(host);
+        IOException refused = assertThrows(IOException.class,
+                () -> TestDialer.dial(webRtcAddress(host), PrivateKey.generate(), Duration.ofSeconds(1)));
+        assertTrue(refused.getMessage().contains("no valid stun answer"), refused.getMessage());
+        assertEchoes(first, "the first stays");
     }
 
     /**

@@ -110,7 +110,6 @@ class JsQuicInteropTest {
         }
     }
 
-    @org.junit.jupiter.api.Disabled("quiche#2525 can lose one of 100 FINs; see QuicMuxerConformanceTest (issue 9)")
     @Test
     void weftDialsJsAndEchoesOnAHundredStreamsAtOnce() throws Exception {
         try (Connection conn = weftDialsJs()) {
@@ -172,7 +171,6 @@ class JsQuicInteropTest {
         assertTrue(observed.startsWith("/ip4/127.0.0.1/udp/") && observed.endsWith("/quic-v1"), run.json());
     }
 
-    @org.junit.jupiter.api.Disabled("quiche#2525 can lose one of 100 FINs; see QuicMuxerConformanceTest (issue 9)")
     @Test
     void jsDialsWeftAndEchoesOnOneAndOnAHundredStreams() throws Exception {
         JsPeer.Run one = JsPeer.dial(weftAddress, true, "echo", "--text", "Hello from js-libp2p over QUIC");

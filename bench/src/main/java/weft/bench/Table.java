@@ -108,6 +108,7 @@ public final class Table {
     private void print() {
         endToEnd();
         programs();
+        quic();
         latency();
         handshakes();
         yamux();
@@ -404,6 +405,76 @@ public final class Table {
             }
         }
         out.append('\n');
+    }
+
+    /** QUIC v1: the programs (EndToEnd --transport quic), weft in one JVM (QuicPerf), threads per connection. */
+    private void quic() {
+        String[][] pairs = {{"js", "js", ""}, {"weft", "weft", ""}, {"weft", "js", ""}, {"js", "weft", ""},
+            {"weft", "weft", "_nio"}, {"weft", "js", "_nio"}, {"js", "weft", "_nio"}};
+        boolean programs = Arrays.stream(pairs)
+                .anyMatch(p -> results.containsKey("perf_quic_" + p[0] + "_" + p[1] + "_upload" + p[2]));
+        if (programs) {
+            out.append("### perf over QUIC v1 (`/udp/N/quic-v1`): the `weft` CLI and the js-libp2p QUIC peer"
+                    + " (`@chainsafe/libp2p-quic`, quinn) (median of the runs)\n\n");
+            out.append("Dialer → listener; each run a fresh dialer process, its own transfer time. weft / js compares"
+                    + " with js → js in the same direction and run. \"NIO UDP\" rows: weft with"
+                    + " `-Dweft.quic.udp=nio` (no GSO/GRO, the before), measured in a run of their own.\n\n");
+            out.append("| Pair | Direction | Gbit/s | Runs (GB/s) | Failed runs | weft / js |\n"
+                    + "|---|---|---:|---|---:|---:|\n");
+            for (String[] pair : pairs) {
+                for (String direction : List.of("upload", "download")) {
+                    Map<String, String> r = results.get("perf_quic_" + pair[0] + "_" + pair[1] + "_" + direction
+                            + pair[2]);
+                    if (r == null) {
+                        continue;
+                    }
+                    Map<String, String> js = results.get("perf_quic_js_js_" + direction + pair[2]);
+                    String vsJs = "";
+                    if (!(pair[0].equals("js") && pair[1].equals("js")) && js != null && js.containsKey("median")
+                            && r.containsKey("median")) {
+                        vsJs = String.format(Locale.ROOT, "%.2f ×", number(r.get("median")) / number(js.get("median")));
+                    }
+                    out.append(String.format(Locale.ROOT, "| %s → %s%s | %s | %s | %s | %s | %s |%n", pair[0], pair[1],
+                            pair[2].isEmpty() ? "" : " (NIO UDP)", direction, r.getOrDefault("gbit", "—"),
+                            r.getOrDefault("runs", ""), r.getOrDefault("failed", "0"), vsJs));
+                }
+            }
+            out.append('\n');
+        }
+        String[][] inProcess = {
+            {"quic_weft_weft_upload", "weft → weft upload, both hosts in one JVM"},
+            {"quic_weft_weft_download", "weft → weft download, both hosts in one JVM"},
+            {"quic_weft_js_upload", "weft (this JVM) → js upload"},
+            {"quic_weft_js_download", "weft (this JVM) → js download"},
+        };
+        if (Arrays.stream(inProcess).anyMatch(row -> results.containsKey(row[0]))) {
+            out.append("### QUIC v1, weft warm in one JVM (`QuicPerf`, median of the runs)\n\n");
+            out.append("| Measurement | Gbit/s | Runs (GB/s) | CPU s/GiB (whole JVM) |\n|---|---:|---|---:|\n");
+            for (String[] row : inProcess) {
+                Map<String, String> r = results.get(row[0]);
+                if (r != null) {
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", row[1], r.get("gbit"),
+                            r.get("runs"), r.getOrDefault("cpu_s_per_gib", "")));
+                }
+            }
+            out.append('\n');
+        }
+        String[][] threads = {
+            {"quic_platform_threads_per_connection", "Platform threads per QUIC connection (both ends)"},
+            {"quic_virtual_threads_per_connection", "Virtual threads per QUIC connection with one open stream (both"
+                + " ends: a stream-accept loop per end, the stream's handler)"},
+            {"quic_event_loop_threads", "netty event-loop threads in that JVM (one per host's QUIC transport)"},
+        };
+        if (Arrays.stream(threads).anyMatch(row -> results.containsKey(row[0]))) {
+            out.append("| Threads (`QuicPerf`, " + "20 connections) | Value |\n|---|---:|\n");
+            for (String[] row : threads) {
+                Map<String, String> r = results.get(row[0]);
+                if (r != null) {
+                    out.append(String.format(Locale.ROOT, "| %s | %.1f |%n", row[1], number(r.get("value"))));
+                }
+            }
+            out.append('\n');
+        }
     }
 
     private JmhRow jmhRow(String suffix, Map<String, String> params) {

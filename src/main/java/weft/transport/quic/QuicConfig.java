@@ -20,9 +20,14 @@ import java.time.Duration;
  * @param connectionReceiveWindow {@code initial_max_data}, bytes
  * @param maxIncomingStreams {@code initial_max_streams_bidi}: streams the peer may have open towards us at once
  * @param eventLoopThreads the netty threads that run every QUIC connection of the transport (UDP IO, quiche, TLS)
+ * @param keepAlivePeriod how often a {@link weft.host.Host} pings a QUIC connection so that neither side's idle
+ *     timeout closes it while nothing else moves; {@link Duration#ZERO}: never. go-libp2p's QUIC sends a QUIC PING
+ *     frame every 15 s ({@code quicreuse/config.go}, {@code KeepAlivePeriod}); netty's codec cannot send one, so
+ *     the host sends a libp2p ping ({@code /ipfs/ping/1.0.0}) on a new stream instead. A bare {@link QuicTransport}
+ *     does not use it
  */
 public record QuicConfig(Duration idleTimeout, Duration handshakeTimeout, long streamReceiveWindow,
-        long connectionReceiveWindow, int maxIncomingStreams, int eventLoopThreads) {
+        long connectionReceiveWindow, int maxIncomingStreams, int eventLoopThreads, Duration keepAlivePeriod) {
 
     public QuicConfig {
         if (idleTimeout.isNegative() || idleTimeout.isZero() || handshakeTimeout.isNegative()
@@ -34,6 +39,9 @@ public record QuicConfig(Duration idleTimeout, Duration handshakeTimeout, long s
             throw new IllegalArgumentException("quic: windows must be positive, the connection's at least the "
                     + "stream's (" + streamReceiveWindow + ", " + connectionReceiveWindow + ")");
         }
+        if (keepAlivePeriod.isNegative()) {
+            throw new IllegalArgumentException("quic: keepAlivePeriod must not be negative (" + keepAlivePeriod + ")");
+        }
         if (maxIncomingStreams < 1 || eventLoopThreads < 1) {
             throw new IllegalArgumentException("quic: maxIncomingStreams and eventLoopThreads must be positive ("
                     + maxIncomingStreams + ", " + eventLoopThreads + ")");
@@ -42,31 +50,38 @@ public record QuicConfig(Duration idleTimeout, Duration handshakeTimeout, long s
 
     /** go-libp2p's values, one event-loop thread. */
     public static QuicConfig defaults() {
-        return new QuicConfig(Duration.ofSeconds(30), Duration.ofSeconds(15), 10L << 20, 15L << 20, 256, 1);
+        return new QuicConfig(Duration.ofSeconds(30), Duration.ofSeconds(15), 10L << 20, 15L << 20, 256, 1,
+                Duration.ofSeconds(15));
     }
 
     public QuicConfig withIdleTimeout(Duration timeout) {
         return new QuicConfig(timeout, handshakeTimeout, streamReceiveWindow, connectionReceiveWindow,
-                maxIncomingStreams, eventLoopThreads);
+                maxIncomingStreams, eventLoopThreads, keepAlivePeriod);
     }
 
     public QuicConfig withHandshakeTimeout(Duration timeout) {
         return new QuicConfig(idleTimeout, timeout, streamReceiveWindow, connectionReceiveWindow,
-                maxIncomingStreams, eventLoopThreads);
+                maxIncomingStreams, eventLoopThreads, keepAlivePeriod);
     }
 
     public QuicConfig withWindows(long stream, long connection) {
         return new QuicConfig(idleTimeout, handshakeTimeout, stream, connection, maxIncomingStreams,
-                eventLoopThreads);
+                eventLoopThreads, keepAlivePeriod);
     }
 
     public QuicConfig withMaxIncomingStreams(int streams) {
         return new QuicConfig(idleTimeout, handshakeTimeout, streamReceiveWindow, connectionReceiveWindow, streams,
-                eventLoopThreads);
+                eventLoopThreads, keepAlivePeriod);
     }
 
     public QuicConfig withEventLoopThreads(int threads) {
         return new QuicConfig(idleTimeout, handshakeTimeout, streamReceiveWindow, connectionReceiveWindow,
-                maxIncomingStreams, threads);
+                maxIncomingStreams, threads, keepAlivePeriod);
+    }
+
+    /** {@link Duration#ZERO}: no keep-alive. */
+    public QuicConfig withKeepAlivePeriod(Duration period) {
+        return new QuicConfig(idleTimeout, handshakeTimeout, streamReceiveWindow, connectionReceiveWindow,
+                maxIncomingStreams, eventLoopThreads, period);
     }
 }

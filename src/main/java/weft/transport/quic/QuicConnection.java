@@ -103,7 +103,7 @@ final class QuicConnection implements MuxedConnection {
             } finally {
                 lock.unlock();
             }
-            QuicStream.Handler handler = QuicStream.handler(this);
+            QuicStreamHandler handler = new QuicStreamHandler(this);
             Future<QuicStreamChannel> created = channel.createStream(QuicStreamType.BIDIRECTIONAL, handler);
             try {
                 created.await();
@@ -263,7 +263,7 @@ final class QuicConnection implements MuxedConnection {
                 ch.close();
                 return;
             }
-            QuicStream.Handler handler = QuicStream.handler(connection);
+            QuicStreamHandler handler = new QuicStreamHandler(connection);
             ch.pipeline().addLast(handler);
             if (connection.trace.on()) QuicTrace.stream(handler.stream().trace(), false);
             handler.stream().prefetch();

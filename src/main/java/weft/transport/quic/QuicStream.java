@@ -2,9 +2,6 @@ package weft.transport.quic;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelOutputShutdownException;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -17,7 +14,9 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -41,12 +40,16 @@ import weft.trace.Trace;
  * read; the event loop hands over what quiche holds (one buffer of at most 256 KiB) and quiche returns that much
  * credit to the peer ({@code MAX_STREAM_DATA}) only now. So the peer can get at most the stream window ahead of the
  * application, and this object holds at most {@link #READ_AHEAD} bytes plus one buffer: the next read is asked for
- * while the application is still consuming the last one.
+ * while the application is still consuming the last one, by the event loop itself as long as less than
+ * {@link #READ_AHEAD} is buffered (no task per buffer), by the reader once it has drained the buffer below that.
  *
  * <h2>Writing with back-pressure</h2>
  * {@link #write} copies into buffers of at most {@link #WRITE_CHUNK} bytes and hands them to the event loop; it
  * blocks while {@link #MAX_PENDING_WRITE} bytes are waiting for quiche to take them, which quiche does as the
  * peer's flow-control credit and the congestion window allow. So the blocking is the peer's window, as on TCP.
+ * The last buffer of a write waits in the channel's {@link FinCarrier} for the next write or the FIN, so that the FIN
+ * travels with data (quiche can lose a bare one); it goes alone when this stream's writer waits in a read that
+ * quiche has nothing for, or a millisecond after the last call.
  *
  * <h2>Reset</h2>
  * A {@code RESET_STREAM} from the peer resets the whole stream here, both directions (weft's stream contract, the
@@ -54,8 +57,9 @@ import weft.trace.Trace;
  * writes: the peer may still be sending.
  *
  * <p>Threads: one reader and one writer thread at a time (a lock keeps concurrent writers' buffers and the FIN in
- * order); {@link #reset()} and {@link #close()} from any thread. The netty event loop calls the {@link Handler} and
- * never waits in it beyond this object's lock, which no application thread holds while it waits.
+ * order); {@link #reset()} and {@link #close()} from any thread. The netty event loop calls the
+ * {@link QuicStreamHandler} and never waits in it beyond this object's lock, which no application thread holds while
+ * it waits.
  */
 final class QuicStream implements MuxedStream {
     private static final Logger log = LoggerFactory.getLogger(QuicStream.class);
@@ -88,23 +92,23 @@ final class QuicStream implements MuxedStream {
     private IOException readError; // guarded by lock; set when readHalf is RESET
     private IOException writeError; // guarded by lock; set when writeHalf is RESET
     private long pendingWrite; // guarded by lock
+    private final AtomicInteger busy = new AtomicInteger(); // the last writer's calls and closes, running, not waiting
+    private int waiting; // guarded by lock: callers in await
+    private boolean wakePending; // guarded by lock: a waiter was woken and has not run yet
+    private volatile Thread lastWriter; // whose read may need the held last buffer sent (FinCarrier)
+    private final FinCarrier carrier = new FinCarrier(this::callsUnderWay);
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private final InputStream input;
     private final OutputStream output;
 
-    private QuicStream(QuicConnection connection, QuicStreamChannel channel) {
+    QuicStream(QuicConnection connection, QuicStreamChannel channel) {
         this.connection = connection;
         this.channel = channel;
         this.id = channel.streamId();
         this.trace = connection.trace().stream(id);
         this.input = StreamViews.input(this::read, this::available, this::closeRead);
         this.output = StreamViews.output(this::write, () -> {}, () -> closeWrite(true));
-    }
-
-    /** The handler for a new stream channel; makes the {@link QuicStream} once the channel is known. */
-    static Handler handler(QuicConnection connection) {
-        return new Handler(connection);
     }
 
     @Override
@@ -148,6 +152,11 @@ final class QuicStream implements MuxedStream {
         }
         long timeout = readTimeoutNanos;
         long deadline = System.nanoTime() + timeout;
+        boolean askedForTail = false;
+        boolean writer = lastWriter == Thread.currentThread(); // another thread reading does not keep the tail
+        if (writer) {
+            busy.incrementAndGet();
+        }
         lock.lock();
         try {
             while (true) {
@@ -174,8 +183,25 @@ final class QuicStream implements MuxedStream {
                     throw closedError();
                 }
                 requestReadIfLow();
-                await(timeout, deadline, "read");
+                if (!askedForTail && writer) {
+                    askedForTail = true; // we wrote last and wait for an answer: the peer may wait for our tail
+                    carrier.releaseIfStarved(this::starved);
+                }
+                await(timeout, deadline, "read", writer);
             }
+        } finally {
+            lock.unlock();
+            if (writer) {
+                busy.decrementAndGet();
+            }
+        }
+    }
+
+    /** On the event loop: whether a read still waits for the data it asked for. */
+    private boolean starved() {
+        lock.lock();
+        try {
+            return readRequested && inbound.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -222,7 +248,7 @@ final class QuicStream implements MuxedStream {
             readHalf = Half.CLOSED;
             stopSending = !finReceived && !channelClosed;
             dropInbound();
-            changed.signalAll();
+            wake();
         } finally {
             lock.unlock();
         }
@@ -240,6 +266,8 @@ final class QuicStream implements MuxedStream {
         Objects.checkFromIndexSize(off, len, buf.length);
         long timeout = writeTimeoutNanos;
         long deadline = System.nanoTime() + timeout;
+        busy.incrementAndGet();
+        lastWriter = Thread.currentThread();
         writeLock.lock();
         try {
             while (len > 0) {
@@ -251,7 +279,7 @@ final class QuicStream implements MuxedStream {
                         if (pendingWrite < MAX_PENDING_WRITE) {
                             break;
                         }
-                        await(timeout, deadline, "write");
+                        await(timeout, deadline, "write", true);
                     }
                     pendingWrite += n;
                 } finally {
@@ -266,6 +294,7 @@ final class QuicStream implements MuxedStream {
             }
         } finally {
             writeLock.unlock();
+            busy.decrementAndGet();
         }
     }
 
@@ -278,7 +307,7 @@ final class QuicStream implements MuxedStream {
                 writeHalf = Half.RESET;
                 writeError = writeFailure(result.cause());
             }
-            changed.signalAll();
+            wake();
         } finally {
             lock.unlock();
         }
@@ -316,6 +345,7 @@ final class QuicStream implements MuxedStream {
 
     /** Half-closes: the FIN goes after the data already handed over. {@code quiet}: a reset stream is no error. */
     private void closeWrite(boolean quiet) throws IOException {
+        busy.incrementAndGet();
         writeLock.lock();
         try {
             lock.lock();
@@ -344,7 +374,7 @@ final class QuicStream implements MuxedStream {
                 lock.unlock();
             }
             // A FIN frame goes through the channel's write queue, behind the data (netty's shutdownOutput() would
-            // send it ahead of data still queued for flow control).
+            // send it ahead of data still queued for flow control); the FinCarrier puts our last data into it.
             if (trace.on()) QuicTrace.fin(trace, true);
             channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true)).addListener(f -> {
                 lock.lock();
@@ -357,6 +387,7 @@ final class QuicStream implements MuxedStream {
             });
         } finally {
             writeLock.unlock();
+            busy.decrementAndGet();
         }
     }
 
@@ -391,7 +422,11 @@ final class QuicStream implements MuxedStream {
         }
         log.debug("quic: resetting stream {} (code {})", id, errorCode);
         if (trace.on()) QuicTrace.abort(trace, true, "RESET_STREAM", (long) errorCode);
-        channel.shutdown(errorCode).addListener(f -> channel.close());
+        try {
+            channel.shutdown(errorCode).addListener(f -> channel.close());
+        } catch (RejectedExecutionException e) { // the transport closed its event loop: the connection is gone too
+            log.debug("quic: stream {} not reset on the wire: the transport is closed", id);
+        }
     }
 
     /** Holds the lock. Ends both halves with {@code reset} unless they ended before, drops unread data. */
@@ -405,7 +440,7 @@ final class QuicStream implements MuxedStream {
             writeError = reset;
         }
         dropInbound();
-        changed.signalAll();
+        wake();
     }
 
     /** Holds the lock. */
@@ -441,8 +476,32 @@ final class QuicStream implements MuxedStream {
                 : new StreamResetException(id, 0, false);
     }
 
-    /** Holds the lock. Waits for a change, at most until {@code deadline} when {@code timeout} is not zero. */
-    private void await(long timeout, long deadline, String what) throws IOException {
+    /** Holds the lock. Wakes the waiting callers. */
+    private void wake() {
+        wakePending |= waiting > 0;
+        changed.signalAll();
+    }
+
+    /**
+     * On the event loop: whether a write, a close or a read of the thread that wrote last runs, or a waiting call was
+     * woken and will run: it may close next, so the {@link FinCarrier} keeps the last buffer for the FIN. A waiting
+     * caller lets it go; so does a reader of another thread, which may read for long while the peer waits for it.
+     */
+    private boolean callsUnderWay() {
+        lock.lock();
+        try {
+            return busy.get() > 0 || wakePending;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Holds the lock. Waits for a change (until {@code deadline} unless {@code timeout} is 0), off {@link #busy}. */
+    private void await(long timeout, long deadline, String what, boolean counted) throws IOException {
+        if (counted) {
+            busy.decrementAndGet();
+        }
+        waiting++;
         try {
             if (timeout == 0) {
                 changed.await();
@@ -457,12 +516,18 @@ final class QuicStream implements MuxedStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("quic: interrupted during " + what + " on stream " + id);
+        } finally {
+            waiting--;
+            wakePending = false;
+            if (counted) {
+                busy.incrementAndGet();
+            }
         }
     }
 
     // ---- event loop
 
-    private void onData(ByteBuf data) {
+    void onData(ByteBuf data) {
         if (trace.on()) QuicTrace.data(trace, false, data.readableBytes());
         lock.lock();
         try {
@@ -473,26 +538,27 @@ final class QuicStream implements MuxedStream {
             }
             inbound.add(data);
             buffered += data.readableBytes();
-            changed.signalAll();
+            wake();
+            requestReadIfLow(); // on the event loop: netty reads on while quiche has more, no task per buffer
         } finally {
             lock.unlock();
         }
     }
 
-    private void onFin() {
+    void onFin() {
         if (trace.on()) QuicTrace.fin(trace, false);
         lock.lock();
         try {
             readRequested = false;
             finReceived = true;
-            changed.signalAll();
+            wake();
         } finally {
             lock.unlock();
         }
         closeChannelIfDone();
     }
 
-    private void onFailure(Throwable cause) {
+    void onFailure(Throwable cause) {
         boolean resetBack = false;
         lock.lock();
         try {
@@ -519,64 +585,24 @@ final class QuicStream implements MuxedStream {
         }
     }
 
-    private void onClosed() {
+    void onClosed() {
         lock.lock();
         try {
             channelClosed = true;
             readRequested = false;
-            changed.signalAll();
+            wake();
         } finally {
             lock.unlock();
         }
     }
 
+    /** The handler that keeps our last buffer for the FIN; it goes before {@link QuicStreamHandler}. */
+    FinCarrier carrier() {
+        return carrier;
+    }
+
     @Override
     public String toString() {
         return "quic stream " + id + " of " + connection;
-    }
-
-    /** The netty side: one per stream channel, run by the event loop. */
-    static final class Handler extends ChannelInboundHandlerAdapter {
-        private final QuicConnection connection;
-        private volatile QuicStream stream;
-
-        private Handler(QuicConnection connection) {
-            this.connection = connection;
-        }
-
-        QuicStream stream() {
-            return stream;
-        }
-
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            stream = new QuicStream(connection, (QuicStreamChannel) ctx.channel());
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf data) {
-                stream.onData(data);
-            } else {
-                io.netty.util.ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof ChannelInputShutdownEvent) {
-                stream.onFin();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            stream.onFailure(cause);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            stream.onClosed();
-        }
     }
 }

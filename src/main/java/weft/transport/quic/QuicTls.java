@@ -4,9 +4,12 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.ssl.ClientAuth;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import weft.crypto.PublicKey;
 import weft.security.HandshakeException;
@@ -25,14 +28,36 @@ final class QuicTls {
     static final String ALPN = "libp2p";
 
     private final Libp2pCertificate certificate;
+    /**
+     * Our certificate and its key, made once: netty's {@code keyManager(key, password, chain)} puts them in a new
+     * PKCS#12 key store each time, which seals and opens the key with PBKDF2 (thousands of HMAC rounds) on every
+     * dial.
+     */
+    private final KeyManagerFactory keys;
 
     QuicTls(Libp2pCertificate certificate) {
         this.certificate = certificate;
+        this.keys = keyManager(certificate);
+    }
+
+    private static KeyManagerFactory keyManager(Libp2pCertificate certificate) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null);
+            char[] none = new char[0];
+            store.setKeyEntry("libp2p", certificate.certificateKey(), none,
+                    new Certificate[] {certificate.certificate()});
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, none);
+            return factory;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("quic: cannot hold the libp2p certificate in a key store: " + e, e);
+        }
     }
 
     /** The listener's context: our certificate, client authentication required, the libp2p checks. */
     QuicSslContext server() {
-        return QuicSslContextBuilder.forServer(certificate.certificateKey(), null, certificate.certificate())
+        return QuicSslContextBuilder.forServer(keys, null)
                 .trustManager(PeerCertificateCheck.forListener())
                 .clientAuth(ClientAuth.REQUIRE)
                 .applicationProtocols(ALPN)
@@ -43,7 +68,7 @@ final class QuicTls {
     /** One dial's context: its own {@code check}, so the expected peer and the failure belong to that dial. */
     QuicSslContext client(PeerCertificateCheck check) {
         return QuicSslContextBuilder.forClient()
-                .keyManager(certificate.certificateKey(), null, certificate.certificate())
+                .keyManager(keys, null)
                 .trustManager(check)
                 .applicationProtocols(ALPN)
                 .earlyData(false)

@@ -1,6 +1,5 @@
 package weft.transport.quic;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -11,10 +10,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
@@ -118,7 +116,7 @@ public final class QuicTransport implements SecureTransport {
         this.config = config;
         this.tls = new QuicTls(Libp2pCertificate.generate(identity));
         this.group = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(),
-                new DefaultThreadFactory("weft-quic", true), NioIoHandler.newFactory());
+                new DefaultThreadFactory("weft-quic", true), UdpChannels.CHOSEN.ioHandler());
     }
 
     /** True when netty's QUIC classes and a native library for this platform are there. */
@@ -161,8 +159,7 @@ public final class QuicTransport implements SecureTransport {
         PeerCertificateCheck check = PeerCertificateCheck.forDial(expected.orElse(null));
         AtomicReference<Throwable> socketError = new AtomicReference<>();
         ChannelHandler codec = settings(new QuicClientCodecBuilder()).sslContext(tls.client(check)).build();
-        ChannelFuture connected = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, UDP_BUFFER).option(ChannelOption.SO_SNDBUF, UDP_BUFFER)
+        ChannelFuture connected = UdpChannels.CHOSEN.bootstrap().group(group)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -196,6 +193,7 @@ public final class QuicTransport implements SecureTransport {
                         }
                     })
                     .streamHandler(QuicConnection.inboundStreams())
+                    .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, UdpChannels.CHOSEN.segments())
                     .streamOption(ChannelOption.AUTO_READ, false)
                     .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .streamOption(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
@@ -291,13 +289,12 @@ public final class QuicTransport implements SecureTransport {
                     }
                 })
                 .streamHandler(QuicConnection.inboundStreams())
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, UdpChannels.CHOSEN.segments())
                 .streamOption(ChannelOption.AUTO_READ, false)
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .streamOption(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
                 .build();
-        ChannelFuture bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, UDP_BUFFER).option(ChannelOption.SO_SNDBUF, UDP_BUFFER)
-                .handler(codec).bind(local);
+        ChannelFuture bound = UdpChannels.CHOSEN.bootstrap().group(group).handler(codec).bind(local);
         try {
             bound.await();
         } catch (InterruptedException e) {

@@ -38,8 +38,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
     static final int HANDSHAKE_CHANNEL = 0;
 
     private final boolean dtlsClient;
-    private final int streamBuffer;
-    private final int maxStreams;
+    private final DataChannelConfig config;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition acceptable = lock.newCondition();
     private final Map<Integer, DataChannelStream> streams = new HashMap<>(); // guarded by lock
@@ -55,21 +54,19 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
 
     /**
      * @param dtlsClient our DTLS role, which picks the stream id parity
-     * @param streamBuffer the most unread bytes one stream holds (the association's window bounds them anyway)
-     * @param maxStreams the most streams open at once; more inbound opens are refused with a channel reset
+     * @param config the stream limit, each stream's receive bound and the timeouts
      */
-    DataChannelConnection(boolean dtlsClient, int streamBuffer, int maxStreams) {
-        this(dtlsClient, streamBuffer, maxStreams, Trace.OFF);
+    DataChannelConnection(boolean dtlsClient, DataChannelConfig config) {
+        this(dtlsClient, config, Trace.OFF);
     }
 
     /** As above, reporting to {@code trace}: the association's start and end, DCEP, each channel's frames. */
-    DataChannelConnection(boolean dtlsClient, int streamBuffer, int maxStreams, Trace trace) {
+    DataChannelConnection(boolean dtlsClient, DataChannelConfig config, Trace trace) {
         this.trace = trace;
         this.dtlsClient = dtlsClient;
-        this.streamBuffer = streamBuffer;
-        this.maxStreams = maxStreams;
+        this.config = config;
         this.nextId = dtlsClient ? 2 : 1;
-        this.handshake = new DataChannelStream(HANDSHAKE_CHANNEL, this, streamBuffer);
+        this.handshake = new DataChannelStream(HANDSHAKE_CHANNEL, this, config);
         streams.put(HANDSHAKE_CHANNEL, handshake);
     }
 
@@ -94,7 +91,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         lock.lock();
         try {
             throwIfClosed();
-            if (streams.size() >= maxStreams) {
+            if (streams.size() >= config.maxStreams()) {
                 throw new weft.ResourceLimitException("webrtc: too many open streams (" + streams.size() + ")");
             }
             int id = nextId;
@@ -102,7 +99,7 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
                 id = next(id);
             }
             nextId = next(id);
-            stream = new DataChannelStream(id, this, streamBuffer);
+            stream = new DataChannelStream(id, this, config);
             streams.put(id, stream);
         } finally {
             lock.unlock();
@@ -202,13 +199,13 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         boolean refused = false;
         lock.lock();
         try {
-            if (closed != null || streams.size() >= maxStreams || (streamId % 2 == 0) != !dtlsClient) {
+            if (closed != null || streams.size() >= config.maxStreams() || (streamId % 2 == 0) != !dtlsClient) {
                 refused = true; // too many, or an id of our own parity
             } else {
                 resetIn.remove(streamId);
                 resetOut.remove(streamId);
                 resetRequested.remove(streamId);
-                DataChannelStream stream = new DataChannelStream(streamId, this, streamBuffer);
+                DataChannelStream stream = new DataChannelStream(streamId, this, config);
                 streams.put(streamId, stream);
                 accepted.add(stream);
                 acceptable.signalAll();
@@ -286,9 +283,19 @@ final class DataChannelConnection implements MuxedConnection, Association.Handle
         all.forEach(s -> s.onConnectionClosed(closed));
     }
 
-    void send(int streamId, byte[] frame) throws IOException {
+    /**
+     * Sends one frame, waiting at most {@code timeoutNanos} (zero: without bound) for room in the association's send
+     * buffer and within the stream's own {@link DataChannelConfig#streamSendBuffer}; {@code guard} ends the wait when
+     * the stream can no longer send (see {@link #wakeSenders}).
+     */
+    void send(int streamId, byte[] frame, long timeoutNanos, Association.Guard guard) throws IOException {
+        association.send(streamId, Dcep.PPID_BINARY, frame, false, timeoutNanos, config.streamSendBuffer(), guard);
         if (trace.on()) WebRtcTrace.frames(trace.stream(streamId), true, frame);
-        association.send(streamId, Dcep.PPID_BINARY, frame, false);
+    }
+
+    /** A stream's guard changed its answer (it was reset, or its channel closed): its waiting writer looks again. */
+    void wakeSenders() {
+        association.wakeSenders();
     }
 
     void offer(int streamId, byte[] frame) {

@@ -118,6 +118,11 @@ record MessageFrame(Flag flag, byte[] message) {
             return frames;
         }
 
+        /** Bytes held of a frame not yet complete (at most {@link #MAX_ENCODED}). */
+        int pendingLength() {
+            return pending.length;
+        }
+
         private static byte[] concat(byte[] a, byte[] b) {
             byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
             System.arraycopy(b, 0, out, a.length, b.length);

@@ -2,6 +2,7 @@ package weft.transport.webrtc;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import weft.io.Threads;
 import weft.security.SecureConnection;
 import weft.security.noise.NoiseSecureChannel;
 import weft.trace.Trace;
+import weft.transport.webrtc.dtls.ClientHelloAssembler;
 import weft.transport.webrtc.dtls.DtlsConnection;
 import weft.transport.webrtc.dtls.DtlsServer;
 import weft.transport.webrtc.dtls.RemoteDatagrams;
@@ -33,9 +35,18 @@ final class RemoteSession {
     /** The largest DTLS record plaintext we accept (RFC 6347: records up to 2^14 bytes, plus slack). */
     private static final int RECORD_BUFFER = 65_536;
 
+    /** An authenticated connection and the session it came from, waiting for the listener's accept. */
+    record Ready(RemoteSession session, WebRtcConnection connection) {
+    }
+
     final InetSocketAddress address;
     final String ufrag;
     private final RemoteDatagrams datagrams;
+    /** The fragments of a ClientHello that came in pieces, until the cookie check; socket loop only. */
+    final ClientHelloAssembler clientHello = new ClientHelloAssembler();
+    private final long admittedNanos;
+    private final AtomicBoolean pending = new AtomicBoolean(true);
+    private volatile boolean authenticated;
     private volatile long lastConsentNanos;
     private volatile boolean handshakeStarted;
     private volatile Association association;
@@ -46,6 +57,22 @@ final class RemoteSession {
         this.ufrag = ufrag;
         this.datagrams = new RemoteDatagrams(sender);
         this.lastConsentNanos = nowNanos;
+        this.admittedNanos = nowNanos;
+    }
+
+    /** When the listener admitted this remote (its first valid check). */
+    long admittedNanos() {
+        return admittedNanos;
+    }
+
+    /** True once the Noise handshake proved the remote's peer id. */
+    boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    /** True the first time only: this remote leaves the listener's pending count. */
+    boolean endPending() {
+        return pending.compareAndSet(true, false);
     }
 
     /** A valid STUN check arrived: consent is fresh (RFC 7675 section 5.1). */
@@ -68,11 +95,13 @@ final class RemoteSession {
 
     /** Starts this remote's thread: DTLS from {@code hello}, then SCTP and Noise; the result goes to {@code ready}. */
     void start(DtlsServer dtls, DtlsServer.VerifiedHello hello, WebRtcDirectListener.Config config,
-            PrivateKey identity, Trace trace, Consumer<WebRtcConnection> ready, Runnable forget) {
+            PrivateKey identity, Trace trace, Consumer<Ready> ready, Runnable forget) {
         handshakeStarted = true;
         Threads.startVirtual("weft-webrtc-" + address.getPort(), () -> {
             try {
-                ready.accept(establish(dtls, hello, config, identity, trace));
+                WebRtcConnection connection = establish(dtls, hello, config, identity, trace);
+                authenticated = true;
+                ready.accept(new Ready(this, connection));
             } catch (IOException | RuntimeException e) {
                 log.debug("webrtc: remote {} failed: {}", address, e.toString());
                 close(e instanceof IOException io ? io : new IOException(e));
@@ -85,8 +114,7 @@ final class RemoteSession {
             WebRtcDirectListener.Config config, PrivateKey identity, Trace trace) throws IOException {
         DtlsConnection connection = dtls.accept(hello, datagrams);
         if (trace.on()) WebRtcTrace.dtls(trace, connection);
-        DataChannelConnection channels = new DataChannelConnection(false, config.association().receiveWindow(),
-                config.maxStreams(), trace);
+        DataChannelConnection channels = new DataChannelConnection(false, config.channels(), trace);
         Association sctp = Association.server(config.association(), Scheduler.system(),
                 packet -> connection.send(packet, 0, packet.length), channels);
         channels.attach(sctp);

@@ -34,13 +34,27 @@
  * connections); {@link weft.transport.webrtc.dtls.CertificateFile} keeps the certificate, and so the address,
  * across restarts. Not built: a webrtc-direct dialer (the tests' {@code TestDialer} shows the pieces one needs).
  *
+ * <p>Bounds (all in {@link weft.transport.webrtc.WebRtcDirectListener.Config}): remotes in total, per IP address
+ * and in flight (admitted, not yet accepted), new remotes per second, the time from a remote's first check to its
+ * finished Noise handshake, consent; per connection, the association's receive window and send buffer, the number
+ * of data channels, and per channel ({@link weft.transport.webrtc.DataChannelConfig}) the unread bytes it may hold
+ * and the unsent bytes it may queue.
+ * SCTP shares one receive window among all streams and the libp2p framing "is not concerned with flow-control", so
+ * a stream whose reader stops could stall the others: a channel over its bound makes what arrives for it wait, and
+ * is reset (its reader gets a {@link weft.mux.StreamResetException} caused by a {@link weft.ResourceLimitException})
+ * if its reader makes no progress for the slow-reader timeout; the other streams then move on. On the sending side,
+ * SCTP sends messages in the order they were queued, from one send buffer: each channel queues at most its own
+ * bound of unsent bytes, so a stream whose data cannot move leaves the buffer to the others. A FIN whose FIN_ACK
+ * does not come within the FIN_ACK timeout closes the write half anyway, so a silent peer cannot keep a channel.
+ *
  * <p>Wire trace: a listener given traces ({@code WebRtcDirectListener.bind(..., traces)}, or the host's) reports
  * each remote's connection layer by layer, from its verified ClientHello to the association's end
  * ({@code WebRtcTrace}); each data channel's trace adds its stream id, channel 0 carrying the Noise lines.
  *
  * <p>Threads: one socket loop per listener; per remote a setup thread (DTLS, SCTP, Noise) and a DTLS record
  * reader, which is also the SCTP delivery thread; the data channel layer runs on that thread without blocking and
- * on each stream's handler thread (blocking reads and writes); SCTP timers on {@link weft.io.Scheduler#system()}.
+ * on each stream's handler thread (blocking reads and writes, each bounded by the stream's read or write timeout);
+ * SCTP timers, the slow-reader and FIN_ACK timeouts on {@link weft.io.Scheduler#system()} (or the configured one).
  *
  * <pre>{@code
  * WebRtcDirectListener listener = WebRtcDirectListener.bind(new InetSocketAddress("0.0.0.0", 4001), identity,

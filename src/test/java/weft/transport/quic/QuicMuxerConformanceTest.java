@@ -36,18 +36,6 @@ class QuicMuxerConformanceTest extends MuxerConformanceTest {
         throw new UnsupportedOperationException("QUIC has its own streams: see startPair");
     }
 
-    /**
-     * Not yet: in about one connection in five with 100 streams echoing at once, one reply's FIN is lost and the
-     * reader waits until the idle timeout. quiche (bundled by netty 4.2.18) forgets a stream whose data the peer
-     * acknowledged while a bare FIN still waited behind the congestion window (cloudflare/quiche#2525, fix #2665
-     * unmerged). A workaround that sent the FIN with the held-back last data reordered stream data under load
-     * ({@link QuicStreamIntegrityTest}) and was taken out; open in issue 9.
-     */
-    @Override
-    protected boolean hundredParallelStreamsWork() {
-        return false;
-    }
-
     @Override
     protected MuxedConnection[] startPair() throws IOException {
         Connection dialed = client.dial(listening.addresses().get(0), Duration.ofSeconds(10));

@@ -16,6 +16,19 @@ import weft.transport.webrtc.sctp.Association;
  * Packets leave through a queue and a writer thread, so the association never blocks on the pipe.
  */
 final class SctpOverStream implements StreamMuxer {
+    private final DataChannelConfig config;
+    private final Association.Config sctp;
+
+    /** The defaults (the unread-stream case of the conformance suite may wait out the 5 s slow-reader timeout). */
+    SctpOverStream() {
+        this(DataChannelConfig.defaults(), Association.Config.defaults());
+    }
+
+    SctpOverStream(DataChannelConfig config, Association.Config sctp) {
+        this.config = config;
+        this.sctp = sctp;
+    }
+
     @Override
     public String protocolId() {
         return "/test/sctp-over-stream";
@@ -23,7 +36,7 @@ final class SctpOverStream implements StreamMuxer {
 
     @Override
     public MuxedConnection start(DuplexStream channel, boolean dialer) throws IOException {
-        DataChannelConnection connection = new DataChannelConnection(dialer, 1 << 20, 4096);
+        DataChannelConnection connection = new DataChannelConnection(dialer, config);
         LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
         Association.Handler handler = new Association.Handler() {
             @Override
@@ -53,8 +66,8 @@ final class SctpOverStream implements StreamMuxer {
             }
         };
         Association association = dialer
-                ? Association.client(Association.Config.defaults(), Scheduler.system(), outbound::add, handler)
-                : Association.server(Association.Config.defaults(), Scheduler.system(), outbound::add, handler);
+                ? Association.client(sctp, Scheduler.system(), outbound::add, handler)
+                : Association.server(sctp, Scheduler.system(), outbound::add, handler);
         connection.attach(association);
         Thread.ofVirtual().name("test-sctp-writer").start(() -> {
             try (DataOutputStream out = new DataOutputStream(channel.output())) {

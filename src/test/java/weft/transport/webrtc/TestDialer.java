@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
@@ -64,6 +65,11 @@ public final class TestDialer implements AutoCloseable {
 
     /** Dials {@code address} ({@code /ip4/.../udp/N/webrtc-direct/certhash/...}) as {@code identity}. */
     public static TestDialer dial(Multiaddr address, PrivateKey identity) throws Exception {
+        return dial(address, identity, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #dial(Multiaddr, PrivateKey)}, giving up when no STUN answer came within {@code stunWait}. */
+    public static TestDialer dial(Multiaddr address, PrivateKey identity, Duration stunWait) throws Exception {
         InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(address.valueOf("ip4").orElseThrow()),
                 Integer.parseInt(address.valueOf("udp").orElseThrow()));
         Fingerprint serverFingerprint = Fingerprint.fromCerthash(address.valueOf("certhash").orElseThrow());
@@ -92,7 +98,7 @@ public final class TestDialer implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         String ufrag = "libp2p+webrtc+v1/" + HexFormat.of().formatHex(random);
         sendCheck(socket, server, ufrag);
-        byte[] response = stunIn.poll(10, TimeUnit.SECONDS);
+        byte[] response = stunIn.poll(stunWait.toMillis(), TimeUnit.MILLISECONDS);
         if (response == null || !StunMessage.decode(response, response.length)
                 .hasValidIntegrity(ufrag.getBytes(StandardCharsets.UTF_8))) {
             throw new IOException("test dialer: no valid stun answer");
@@ -113,7 +119,7 @@ public final class TestDialer implements AutoCloseable {
         if (!Fingerprint.ofCertificate(client.serverCertificate).equals(serverFingerprint)) {
             throw new IOException("test dialer: server certificate does not match the certhash");
         }
-        DataChannelConnection channels = new DataChannelConnection(true, 1 << 20, 1024);
+        DataChannelConnection channels = new DataChannelConnection(true, DataChannelConfig.defaults());
         Association association = Association.client(Association.Config.defaults(), Scheduler.system(),
                 packet -> dtls.send(packet, 0, packet.length), channels);
         channels.attach(association);
@@ -138,7 +144,8 @@ public final class TestDialer implements AutoCloseable {
         return new TestDialer(socket, channels, association, remote, consent);
     }
 
-    private static void sendCheck(DatagramSocket socket, InetSocketAddress server, String ufrag) throws IOException {
+    /** A STUN connectivity check as a browser sends it: USERNAME {@code ufrag:ufrag}, keyed by the ufrag. */
+    static void sendCheck(DatagramSocket socket, InetSocketAddress server, String ufrag) throws IOException {
         byte[] transaction = new byte[12];
         new SecureRandom().nextBytes(transaction);
         byte[] check = StunMessage.builder(StunMessage.BINDING_REQUEST, transaction)

@@ -44,6 +44,10 @@ import weft.bench.Results;
  * {@code ping_<d>_<l>} (ms), each name followed by {@code --suffix} if given. {@code --pairs} picks the pairs
  * ({@code weft_weft,js_js,weft_js,js_weft} by default). The children's stderr goes to {@code <logs>/}.
  *
+ * <p>{@code --transport quic}: the same perf runs over QUIC v1 ({@code /udp/0/quic-v1}), js-libp2p being the QUIC
+ * interop peer ({@code src/test/interop/js-quic/peer.mjs}, {@code @chainsafe/libp2p-quic}); results are named
+ * {@code perf_quic_<dialer>_<listener>_upload|download}. Perf only (the latency clients speak TCP).
+ *
  * <pre>
  * java -cp bench/target/benchmarks.jar weft.bench.e2e.EndToEnd --root . [--bytes 1073741824] [--js-js-bytes BYTES] [--runs 3]
  *     [--connections 100] [--warmup 200] [--pings 1000] [--logs DIR] [--weft-jvm-arg ARG]... [--only perf|latency]
@@ -71,12 +75,15 @@ public final class EndToEnd {
     private final List<String[]> pairs = new ArrayList<>();
     /** Uncounted connections each latency client makes first (and five times as many pings). */
     private final int warmup;
+    /** {@code tcp} (tcp/noise/yamux) or {@code quic} (quic-v1). */
+    private final String transport;
 
     private EndToEnd(Path root, String java, List<String> weftJvmArgs, File logs, String suffix, String pairList,
-            int warmup) throws Exception {
+            String transport, int warmup) throws Exception {
         this.root = root;
         this.warmup = warmup;
         this.suffix = suffix;
+        this.transport = transport;
         for (String pair : pairList.split(",")) {
             pairs.add(pair.strip().split("_"));
         }
@@ -101,17 +108,21 @@ public final class EndToEnd {
         File logs = new File(options.getOrDefault("logs", root.resolve("bench/target/e2e-logs").toString()));
         logs.mkdirs();
         long bytes = Long.parseLong(options.getOrDefault("bytes", String.valueOf(1L << 30)));
+        String transport = options.getOrDefault("transport", "tcp");
+        if (!transport.equals("tcp") && !transport.equals("quic")) {
+            throw new IllegalArgumentException("e2e: --transport tcp|quic, not " + transport);
+        }
         long jsJsBytes = Long.parseLong(options.getOrDefault("js-js-bytes", String.valueOf(bytes)));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "100"));
         int pings = Integer.parseInt(options.getOrDefault("pings", "1000"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(DEFAULT_WARMUP)));
-        String only = options.getOrDefault("only", "all");
-        System.out.printf(Locale.ROOT, "EndToEnd: perf %d MiB x %d runs per pair and direction, %d connections"
-                + " after %d warm-up ones, %d pings; weft JVM args %s; logs in %s%n", bytes >> 20, runs, connections,
-                warmup, pings, jvmArgs, logs);
+        String only = transport.equals("quic") ? "perf" : options.getOrDefault("only", "all");
+        System.out.printf(Locale.ROOT, "EndToEnd: %s, perf %d MiB x %d runs per pair and direction, %d connections"
+                + " after %d warm-up ones, %d pings; weft JVM args %s; logs in %s%n", transport, bytes >> 20, runs,
+                connections, warmup, pings, jvmArgs, logs);
         String pairList = options.getOrDefault("pairs", "weft_weft,js_js,weft_js,js_weft");
-        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList, warmup)
+        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList, transport, warmup)
                 .run(bytes, Math.min(bytes, jsJsBytes), runs, connections, pings, only);
     }
 
@@ -120,7 +131,8 @@ public final class EndToEnd {
         Process weftListener = null;
         Process jsListener = null;
         try {
-            weftListener = start("weft-listener", weft("perf", "--listen", "/ip4/127.0.0.1/tcp/0"));
+            weftListener = start("weft-listener", weft("perf", "--listen",
+                    quic() ? "/ip4/127.0.0.1/udp/0/quic-v1" : "/ip4/127.0.0.1/tcp/0"));
             Map<String, String> listeners = new LinkedHashMap<>();
             listeners.put("weft", firstLine(weftListener, "/ip4/", "weft listener"));
             jsListener = start("js-listener", List.of("node", js("peer.mjs"), "listen", "--until-stdin-closes",
@@ -155,7 +167,8 @@ public final class EndToEnd {
         for (int run = 1; run <= runs; run++) {
             for (String[] pair : pairs) {
                 for (boolean upload : new boolean[] {true, false}) {
-                    String name = "perf_" + pair[0] + "_" + pair[1] + (upload ? "_upload" : "_download") + suffix;
+                    String name = "perf_" + (quic() ? "quic_" : "") + pair[0] + "_" + pair[1]
+                            + (upload ? "_upload" : "_download") + suffix;
                     rates.putIfAbsent(name, new ArrayList<>());
                     failed.putIfAbsent(name, 0);
                     try {
@@ -242,7 +255,11 @@ public final class EndToEnd {
     }
 
     private String js(String file) {
-        return root.resolve("src/test/interop/js").resolve(file).toString();
+        return root.resolve(quic() ? "src/test/interop/js-quic" : "src/test/interop/js").resolve(file).toString();
+    }
+
+    private boolean quic() {
+        return transport.equals("quic");
     }
 
     private Process start(String name, List<String> command) throws IOException {

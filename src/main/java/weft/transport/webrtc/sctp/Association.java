@@ -2,8 +2,10 @@ package weft.transport.webrtc.sctp;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -23,9 +25,10 @@ import weft.io.Scheduler;
  * AssociationMachine}; this class adds the lock, the timer and the blocking calls.
  *
  * <p>Threads: {@link #receive} runs on the thread that reads the DTLS connection; {@link #send} on application
- * threads, blocking while the send buffer is full; timers on the {@link Scheduler}'s thread. Every entry point
- * takes the one lock; packets go to the {@link Output} under it (so keep {@code Output.send} short and
- * non-blocking), and {@link Handler} callbacks run after the lock is released, in order.
+ * threads, blocking while the send buffer (or the stream's own share of it) is full; timers on the {@link
+ * Scheduler}'s thread. Every entry point takes the one lock; packets go to the {@link Output} under it (so keep
+ * {@code Output.send} short and non-blocking), and {@link Handler} callbacks run after the lock is released, in
+ * order.
  */
 public final class Association {
     private static final Logger log = LoggerFactory.getLogger(Association.class);
@@ -78,6 +81,13 @@ public final class Association {
             return new Config(1 << 20, 1 << 20, 256 * 1024, 1192, Duration.ofSeconds(30));
         }
     }
+
+    /**
+     * Bytes of {@link #offer}ed replies queued beyond the send buffer before more are dropped: room for a few
+     * thousand of the 3 to 10 byte replies data channels send (go-libp2p webrtc allows each stream
+     * {@code maxTotalControlMessagesSize} = 50 bytes of them beyond its send limit).
+     */
+    static final int OFFER_ALLOWANCE = 64 * 1024;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
@@ -141,21 +151,70 @@ public final class Association {
      * peer's window and our congestion window). Messages sent before the handshake completes wait for it.
      */
     public void send(int streamId, int ppid, byte[] message, boolean unordered) throws IOException {
+        send(streamId, ppid, message, unordered, 0);
+    }
+
+    /**
+     * As {@link #send(int, int, byte[], boolean)}, waiting at most {@code timeoutNanos} for send-buffer room (zero or
+     * less: without bound).
+     *
+     * @throws SocketTimeoutException when the buffer stayed full that long; the message was not queued
+     */
+    public void send(int streamId, int ppid, byte[] message, boolean unordered, long timeoutNanos)
+            throws IOException {
+        send(streamId, ppid, message, unordered, timeoutNanos, Integer.MAX_VALUE, Guard.NONE);
+    }
+
+    /**
+     * A sender's own condition, checked under the association's lock before each wait for room and right before its
+     * message is queued: it throws to give the send up (its data channel was reset or closed meanwhile). Whoever
+     * changes the answer calls {@link #wakeSenders}. It runs under the association's lock, so it must not take a lock
+     * that is held while calling into the association.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        Guard NONE = () -> { };
+
+        void check() throws IOException;
+    }
+
+    /**
+     * As {@link #send(int, int, byte[], boolean, long)}, with two more conditions: at most {@code streamBuffer} bytes
+     * queued and not yet sent on {@code streamId} ({@link #bufferedAmount(int)}; a message always goes into an empty
+     * one), so that a stream whose data cannot move does not take the whole send buffer from the others; and
+     * {@code guard}, which may end the wait with its exception.
+     *
+     * @throws SocketTimeoutException when there was no room that long; the message was not queued
+     */
+    public void send(int streamId, int ppid, byte[] message, boolean unordered, long timeoutNanos, int streamBuffer,
+                     Guard guard) throws IOException {
         if (message.length == 0) {
             throw new IllegalArgumentException("sctp: a message needs at least one byte (RFC 9260 section 6.2)");
         }
         lock.lock();
         try {
+            long remaining = timeoutNanos;
             while (true) {
+                guard.check();
                 machine.throwIfClosed();
                 if (machine.state().compareTo(AssociationMachine.State.ESTABLISHED) > 0) {
                     throw new ConnectionClosedException("sctp: association is shutting down", false, null);
                 }
                 int buffered = machine.bufferedBytes();
-                if (buffered == 0 || buffered + message.length <= config.sendBuffer()) {
+                int ours = machine.pendingBytes(streamId);
+                if ((buffered == 0 || buffered + message.length <= config.sendBuffer())
+                        && (ours == 0 || ours + message.length <= streamBuffer)) {
                     break;
                 }
-                writable.await();
+                if (timeoutNanos <= 0) {
+                    writable.await();
+                } else if (remaining <= 0) {
+                    throw new SocketTimeoutException("sctp: write timed out waiting for send buffer room ("
+                            + buffered + " bytes queued, " + ours + " on stream " + streamId + ", "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
+                } else {
+                    remaining = writable.awaitNanos(remaining);
+                }
             }
             machine.enqueue(streamId, ppid, message, unordered);
         } catch (InterruptedException e) {
@@ -166,14 +225,32 @@ public final class Association {
         }
     }
 
+    /** Wakes every sender waiting for room, so that each checks its {@link Guard} again. */
+    public void wakeSenders() {
+        lock.lock();
+        try {
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Queues a small protocol message without waiting for send-buffer room: for replies sent from a {@link Handler}
-     * callback (a data channel ACK, a FIN_ACK), which must not block. Dropped once the association is closing.
+     * callback (a data channel ACK, a FIN_ACK), which must not block. Dropped once the association is closing, and
+     * when the send buffer is more than {@link #OFFER_ALLOWANCE} past its bound: a peer that keeps its window shut
+     * while it makes us reply (open, FIN, reset, again) cannot make the queue grow without end. A lost reply costs
+     * the peer a timeout (a FIN_ACK) at worst.
      */
     public void offer(int streamId, int ppid, byte[] message) {
         lock.lock();
         try {
             if (message.length > 0 && machine.state().compareTo(AssociationMachine.State.ESTABLISHED) <= 0) {
+                if (machine.bufferedBytes() + message.length > config.sendBuffer() + OFFER_ALLOWANCE) {
+                    log.debug("sctp: dropped a {}-byte reply on stream {}: send buffer full ({} bytes)",
+                            message.length, streamId, machine.bufferedBytes());
+                    return;
+                }
                 machine.enqueue(streamId, ppid, message, false);
             }
         } finally {
@@ -244,6 +321,16 @@ public final class Association {
         lock.lock();
         try {
             return machine.bufferedBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes queued on {@code streamId} and not yet sent: what its {@code streamBuffer} bounds in {@link #send}. */
+    public int bufferedAmount(int streamId) {
+        lock.lock();
+        try {
+            return machine.pendingBytes(streamId);
         } finally {
             lock.unlock();
         }

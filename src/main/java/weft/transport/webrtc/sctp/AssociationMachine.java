@@ -104,13 +104,25 @@ final class AssociationMachine {
         return sendQueue.bufferedBytes();
     }
 
-    /** The layer above consumed delivered bytes; a window that reopens past half is announced by a SACK. */
+    int pendingBytes(int streamId) {
+        return sendQueue.pendingBytes(streamId);
+    }
+
+    /**
+     * The layer above consumed delivered bytes. A window we last advertised below half that has opened since by the
+     * receiver's SWS-avoidance step, min(half the buffer, one packet) (RFC 1122 section 4.2.3.3, "min( Fr *
+     * RCV.BUFF, Eff.snd.MSS )" with Fr = 1/2), is announced by a SACK: a sender held at a small window need not
+     * wait for its retransmission timer. Measured from what we advertised, not from half the window, so that
+     * bytes other streams keep unread (their receive bounds) cannot keep the update from going out.
+     */
     void consumed(int bytes) {
         if (receiveQueue == null || state == State.CLOSED) {
             return;
         }
         receiveQueue.consumed(bytes);
-        if (lastAdvertisedWindow < config.receiveWindow() / 2 && receiveQueue.arwnd() >= config.receiveWindow() / 2) {
+        int opened = receiveQueue.arwnd() - lastAdvertisedWindow;
+        if (lastAdvertisedWindow < config.receiveWindow() / 2
+                && opened >= Math.min(config.receiveWindow() / 2, config.mtu())) {
             sackDue = true;
             transmit(false);
         }

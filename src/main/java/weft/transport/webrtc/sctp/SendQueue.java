@@ -48,6 +48,7 @@ final class SendQueue {
     private final ArrayDeque<Chunk.Data> pending = new ArrayDeque<>();
     private final TreeMap<Integer, Outstanding> inflight = new TreeMap<>(Tsn.ORDER);
     private final Map<Integer, Integer> nextSsn = new HashMap<>();
+    private final Map<Integer, Integer> pendingByStream = new HashMap<>(); // queued, not yet sent, per stream
     private int nextTsn;
     private int cumulativeAcked;
     private int pendingBytes;
@@ -90,6 +91,7 @@ final class SendQueue {
                     fragment));
             pendingBytes += fragment.length;
         }
+        pendingByStream.merge(streamId, message.length, Integer::sum);
     }
 
     /** RFC 6525 section 5.2.2: after an outgoing stream reset "the SSN of the stream [...] MUST be reset to 0". */
@@ -104,6 +106,11 @@ final class SendQueue {
 
     int bufferedBytes() {
         return pendingBytes + inflightBytes;
+    }
+
+    /** Bytes queued on {@code streamId} and not yet sent (a data channel's bufferedAmount, W3C webrtc 6.2). */
+    int pendingBytes(int streamId) {
+        return pendingByStream.getOrDefault(streamId, 0);
     }
 
     boolean isEmpty() {
@@ -155,6 +162,7 @@ final class SendQueue {
             }
             pending.pollFirst();
             pendingBytes -= size;
+            pendingByStream.computeIfPresent(next.streamId(), (stream, bytes) -> bytes == size ? null : bytes - size);
             Outstanding o = new Outstanding(next);
             o.sentAt = now;
             inflight.put(next.tsn(), o);

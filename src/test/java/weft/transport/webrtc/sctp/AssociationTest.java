@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import weft.ConnectionClosedException;
+import weft.io.Scheduler;
 
 class AssociationTest {
     private static final Duration LIMIT = Duration.ofMinutes(10);
@@ -130,6 +133,29 @@ class AssociationTest {
     }
 
     @Test
+    void aStreamAtItsOwnSendBoundWaitsWhileAnotherStreamStillQueuesAndAGuardEndsASend() throws Exception {
+        // no peer: nothing queued ever leaves, as behind a shut window
+        Association lone = Association.server(Association.Config.defaults(), Scheduler.system(),
+                packet -> { }, new Recorder());
+        lone.send(1, 53, new byte[3000], false, 0, 4096, Association.Guard.NONE);
+        SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                () -> lone.send(1, 53, new byte[3000], false, 1_000_000, 4096, Association.Guard.NONE));
+        assertTrue(e.getMessage().contains("3000 on stream 1"), e.getMessage());
+        lone.send(2, 53, new byte[3000], false, 0, 4096, Association.Guard.NONE); // the shared buffer has room
+        assertEquals(3000, lone.bufferedAmount(1));
+        assertEquals(3000, lone.bufferedAmount(2));
+        assertEquals(6000, lone.bufferedAmount());
+
+        IOException stop = new IOException("stream gone");
+        IOException thrown = assertThrows(IOException.class,
+                () -> lone.send(3, 53, new byte[1], false, 0, 4096, () -> {
+                    throw stop;
+                }));
+        assertEquals(stop, thrown);
+        assertEquals(0, lone.bufferedAmount(3), "a guard that throws queues nothing");
+    }
+
+    @Test
     void aReaderThatStopsConsumingClosesTheWindowAndReopensItWhenItReads() throws Exception {
         Association.Config small = new Association.Config(20_000, 1 << 20, 16_384, 1192, Duration.ofSeconds(30));
         Pair pair = new Pair(LossyLink.perfect(), small);
@@ -149,6 +175,39 @@ class AssociationTest {
         pair.serverEvents.consumeAll();
         pair.link.runUntil(() -> pair.serverEvents.receivedBytes == sent.size(), LIMIT);
         assertArrayEquals(sent.toByteArray(), pair.serverEvents.stream(1));
+    }
+
+    /**
+     * Bytes other data channels keep unread can hold the window under half for good; reading some must still
+     * announce the room it made at once (RFC 1122 section 4.2.3.3's step, one packet here), or the sender waits for
+     * its retransmission timer, which a long zero window has backed off to a minute.
+     */
+    @Test
+    void roomMadeWhileMostOfTheWindowStaysHeldIsAnnouncedAtOnce() throws Exception {
+        Association.Config small = new Association.Config(20_000, 1 << 20, 16_384, 1192, Duration.ofSeconds(30));
+        Pair pair = new Pair(LossyLink.perfect(), small);
+        pair.serverEvents.consume = false;
+        for (int i = 0; i < 300; i++) {
+            pair.client.send(1, 53, random(i, 100), false);
+        }
+        long start = pair.link.clock.nanoTime();
+        pair.link.runUntil(() -> pair.link.clock.nanoTime() - start > Duration.ofSeconds(40).toNanos(), LIMIT);
+        long held = pair.serverEvents.receivedBytes;
+        pair.serverEvents.unconsumed -= 5_000;
+        pair.server.consumed(5_000); // the window stays below half: 15 000 of 20 000 bytes still held
+        pair.link.runUntil(() -> pair.serverEvents.receivedBytes > held, Duration.ofMillis(100));
+        assertTrue(pair.serverEvents.receivedBytes > held);
+    }
+
+    @Test
+    void repliesOfferedWhileNothingDrainsStopGrowingTheQueuePastTheAllowance() {
+        Association.Config tiny = new Association.Config(20_000, 1_000, 16_384, 1192, Duration.ofSeconds(30));
+        Association lone = Association.server(tiny, new weft.testing.ManualClock(), packet -> { }, new Recorder());
+        for (int i = 0; i < 20_000; i++) { // 200 000 bytes of FIN_ACK-sized replies, never sent
+            lone.offer(1, 53, new byte[10]);
+        }
+        assertTrue(lone.bufferedAmount() > 1_000, "replies go past the send buffer");
+        assertTrue(lone.bufferedAmount() <= 1_000 + Association.OFFER_ALLOWANCE, "held " + lone.bufferedAmount());
     }
 
     @Test
