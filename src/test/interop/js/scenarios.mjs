@@ -26,7 +26,8 @@ export const PING_SIZE = 32
 export const STREAM_LIMIT = 1024
 
 /**
- * Positional arguments and `--name value` options; `--no-early-muxer` and `--until-stdin-closes` are flags, and
+ * Positional arguments and `--name value` options; `--no-early-muxer`, `--until-stdin-closes` and
+ * `--keep-on-ping-failure` are flags, and
  * `--security` and `--muxer` are repeatable, each value possibly a comma list (the order is the preference).
  */
 export function parseArgs (argv) {
@@ -36,7 +37,7 @@ export function parseArgs (argv) {
     const arg = argv[i]
     if (!arg.startsWith('--')) {
       positional.push(arg)
-    } else if (arg === '--no-early-muxer' || arg === '--until-stdin-closes') {
+    } else if (arg === '--no-early-muxer' || arg === '--until-stdin-closes' || arg === '--keep-on-ping-failure') {
       options[arg.slice(2)] = true
     } else if (arg === '--security' || arg === '--muxer') {
       if (i + 1 >= argv.length) throw new Error(`missing value for ${arg}`)

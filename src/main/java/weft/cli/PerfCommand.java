@@ -130,11 +130,16 @@ final class PerfCommand implements Callable<Integer> {
                     total, result.uploadedBytes(), result.downloadedBytes());
             return;
         }
+        // A one-direction run reports the whole stream, from the first byte written to the server's end of stream,
+        // as go's and js's perf clients do: an upload is done when the server has read it, not when it is queued.
+        double seconds = result.total().toNanos() / 1e9;
         if (up > 0) {
-            out.println(summary("upload", result.uploadedBytes(), result.uploadTime().toNanos() / 1e9));
+            out.println(summary("upload", result.uploadedBytes(),
+                    down > 0 ? result.uploadTime().toNanos() / 1e9 : seconds));
         }
         if (down > 0) {
-            out.println(summary("download", result.downloadedBytes(), result.downloadTime().toNanos() / 1e9));
+            out.println(summary("download", result.downloadedBytes(),
+                    up > 0 ? result.downloadTime().toNanos() / 1e9 : seconds));
         }
     }
 

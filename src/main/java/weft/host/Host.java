@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weft.connection.Connection;
+import weft.ProtocolViolationException;
 import weft.ResourceLimitException;
 import weft.connection.Upgrader;
 import weft.crypto.PeerId;
@@ -310,6 +311,11 @@ public final class Host implements Closeable {
      * Opens a stream on {@code connection} and proposes {@code protocols} in order with multistream-select;
      * {@link HostStream#protocol()} tells which one the peer accepted.
      *
+     * <p>Always a full round trip, even when identify told us the peer speaks the protocol (go-libp2p's
+     * {@code NewStream} then proposes lazily, the proposal riding with the first data): js-libp2p 3.3 as the
+     * listener loses such a stream now and then when the request and its FIN arrive with the proposal (the perf
+     * handler never sees them, or the connection closes; bench/README.md, "latency").
+     *
      * @throws weft.multistream.ProtocolNotSupportedException if the peer speaks none of them; the stream is reset
      * @throws IllegalArgumentException if {@code protocols} is empty
      */
@@ -521,7 +527,15 @@ public final class Host implements Closeable {
             log.debug("host: stream {} ({}) from {} failed: {}", stream.id(), protocol, connection.remotePeer(),
                     negotiation.expired() ? "no protocol agreed within " + limits.negotiationTimeout().toMillis()
                             + " ms, reset (PROTOCOL_NEGOTIATION_FAILED)" : e.toString());
-            stream.reset();
+            if (protocol == null && e instanceof ProtocolViolationException && !negotiation.expired()) {
+                // A dialer that proposed lazily (go-multistream's lazy client: go-libp2p's NewStream for a protocol
+                // identify listed) sends its data right behind the proposal; after our na we read that data as a
+                // bad message. Close, so the dialer still reads the na (a reset would drop it unread) and reports
+                // the protocol as not supported.
+                closeQuietly(stream);
+            } else {
+                stream.reset();
+            }
         }
     }
 

@@ -201,6 +201,21 @@ class HostTest {
     }
 
     @Test
+    void aLazyProposalWeDeclineStillReadsAsNotSupportedDespiteTheDataBehindIt() throws Exception {
+        Connection connection = client.connect(serverAddress());
+        MuxedStream raw = connection.openStream();
+        weft.io.DuplexStream stream = weft.multistream.MultistreamSelect.selectLazily(raw, "/nobody/1.0.0");
+        stream.output().write(new byte[] {1, 2, 3}); // go's lazy client sends its request with the proposal
+        stream.output().flush();
+        ProtocolNotSupportedException e = assertThrows(ProtocolNotSupportedException.class,
+                () -> stream.input().read(new byte[8]));
+        assertEquals(List.of("/nobody/1.0.0"), e.offered());
+        raw.reset();
+        byte[] hi = "the connection is fine".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(hi, Echo.echo(client.newStream(connection, Echo.PROTOCOL_ID), hi));
+    }
+
+    @Test
     void aFailingHandlerResetsOnlyItsStream() throws Exception {
         server.setStreamHandler("/fails/1.0.0", (stream, connection) -> {
             throw new IOException("handler: failing on purpose");

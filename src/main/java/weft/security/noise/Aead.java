@@ -36,12 +36,16 @@ sealed interface Aead permits JdkChaChaPoly, WeftChaChaPoly {
     /** Forgets the key, as far as the implementation allows. */
     void destroy();
 
-    /** The implementation for this machine (see the type's documentation). */
+    /** The implementation for this machine (see the type's documentation), chosen once per process. */
     static Aead create() {
-        return useJdk() ? new JdkChaChaPoly() : new WeftChaChaPoly();
+        return AeadChoice.JDK ? new JdkChaChaPoly() : new WeftChaChaPoly();
     }
 
-    private static boolean useJdk() {
+    /**
+     * Whether the JDK's cipher is the one to use. Asked once ({@link AeadChoice}): the VM-option lookup costs about
+     * 15-20 microseconds, and where the option is not visible it throws, three times per Noise handshake otherwise.
+     */
+    static boolean useJdk() {
         String choice = System.getProperty("weft.noise.aead", "");
         if (choice.equals("jdk") || choice.equals("weft")) {
             return choice.equals("jdk");
@@ -60,4 +64,11 @@ sealed interface Aead permits JdkChaChaPoly, WeftChaChaPoly {
             into[4 + i] = (byte) (n >>> (8 * i));
         }
     }
+}
+
+/** {@link Aead#useJdk()}, decided when the first cipher is made. */
+final class AeadChoice {
+    static final boolean JDK = Aead.useJdk();
+
+    private AeadChoice() {}
 }

@@ -25,33 +25,45 @@ import weft.bench.Results;
  * <ol>
  *   <li>perf, {@code bytes} up and {@code bytes} down in separate runs, for each pair dialer → listener: weft → weft,
  *       js → js, weft → js, js → weft; each run is a fresh dialer process ({@code weft perf --dial ...} or
- *       {@code peer.mjs dial ... perf}), whose own transfer time is used. One uncounted 64 MiB warm-up per listener
- *       first; then {@code runs} rounds, each running every pair once in the same order, so that all pairs see the
- *       same load. js → js moves only {@code js-js-bytes} (64 MiB) per run: js-libp2p resets js → js transfers
- *       that run longer than about 10 s ({@code src/test/interop/js/README.md}), which on a busy machine is less
- *       than 256 MiB. A run that fails anyway is counted as failed, not in the median.
+ *       {@code peer.mjs dial ... perf}), whose own transfer time is used: from the stream's first byte to the
+ *       server's end of stream, process start, dial and handshake excluded, the JIT's warm-up included for both
+ *       (each is a fresh process). One uncounted 64 MiB warm-up per listener first; then {@code runs} rounds,
+ *       each running every pair once in the same order, so that all pairs see the same load. Every pair moves
+ *       {@code bytes}; {@code js-js-bytes} can make js → js smaller. The js peers run with
+ *       {@code --keep-on-ping-failure}: between two js-libp2p nodes the connection monitor's ping fails now and
+ *       then during a long transfer, and by default the monitor then aborts the connection (and the transfer).
+ *       A run that fails anyway is counted as failed, not in the median.
  *   <li>latency, for each pair: {@link Latency} (weft) or {@code bench/js/latency.mjs} (js) as the dialer:
- *       connection establishment + 1-byte round trip over {@code connections} new connections, and ping RTT
+ *       connection establishment + 1-byte round trip over {@code connections} new connections after
+ *       {@code warmup} uncounted ones (for a weft dialer
+ *       also without waiting for identify, {@code connect_noidwait_...}: js's dial does not wait), and ping RTT
  *       over {@code pings} pings on one connection.
  * </ol>
- * Prints {@code RESULT} lines: {@code perf_<dialer>_<listener>_upload|download} (GB/s), {@code connect_<d>_<l>} and
+ * Prints {@code RESULT} lines: {@code perf_<dialer>_<listener>_upload|download} (GB/s), {@code connect_<d>_<l>},
+ * {@code connect_noidwait_weft_<l>} and
  * {@code ping_<d>_<l>} (ms), each name followed by {@code --suffix} if given. {@code --pairs} picks the pairs
  * ({@code weft_weft,js_js,weft_js,js_weft} by default). The children's stderr goes to {@code <logs>/}.
  *
  * <p>{@code --transport quic}: the same perf runs over QUIC v1 ({@code /udp/0/quic-v1}), js-libp2p being the QUIC
  * interop peer ({@code src/test/interop/js-quic/peer.mjs}, {@code @chainsafe/libp2p-quic}); results are named
- * {@code perf_quic_<dialer>_<listener>_upload|download}. Perf only (the latency clients speak TCP), and js → js
- * moves the full {@code bytes} unless {@code --js-js-bytes} says otherwise (the 10 s reset is a TCP-stack one).
+ * {@code perf_quic_<dialer>_<listener>_upload|download}. Perf only (the latency clients speak TCP).
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar weft.bench.e2e.EndToEnd --root . [--bytes 1073741824] [--js-js-bytes 67108864] [--runs 3]
- *     [--connections 100] [--pings 1000] [--logs DIR] [--weft-jvm-arg ARG]... [--only perf|latency]
+ * java -cp bench/target/benchmarks.jar weft.bench.e2e.EndToEnd --root . [--bytes 1073741824] [--js-js-bytes BYTES] [--runs 3]
+ *     [--connections 100] [--warmup 200] [--pings 1000] [--logs DIR] [--weft-jvm-arg ARG]... [--only perf|latency]
  *     [--pairs weft_weft,js_js,weft_js,js_weft] [--suffix _jdkaead]
  * </pre>
  */
 public final class EndToEnd {
     private static final Pattern WEFT_PERF = Pattern.compile("(upload|download): (\\d+) bytes in ([0-9.]+) s");
     private static final long WARMUP_BYTES = 64L << 20;
+    /**
+     * Warm-up connections per latency client: the steady state of both programs, not their JIT's first minutes.
+     * Measured against one weft listener (load average 16-20, 100 connections, 50 ms apart): weft's median
+     * connect + round trip was 7.6-9.8 ms after 20 warm-up connections, 4.5 ms after 200 and 4.2-5.7 ms after
+     * 300; js-libp2p's 16.5 ms after 20 and 13.4 ms after 300.
+     */
+    private static final int DEFAULT_WARMUP = 200;
 
     private final Path root;
     private final String java;
@@ -61,12 +73,15 @@ public final class EndToEnd {
     /** Appended to every result name, e.g. {@code _jdkaead} for a run with {@code -Dweft.noise.aead=jdk}. */
     private final String suffix;
     private final List<String[]> pairs = new ArrayList<>();
+    /** Uncounted connections each latency client makes first (and five times as many pings). */
+    private final int warmup;
     /** {@code tcp} (tcp/noise/yamux) or {@code quic} (quic-v1). */
     private final String transport;
 
     private EndToEnd(Path root, String java, List<String> weftJvmArgs, File logs, String suffix, String pairList,
-            String transport) throws Exception {
+            String transport, int warmup) throws Exception {
         this.root = root;
+        this.warmup = warmup;
         this.suffix = suffix;
         this.transport = transport;
         for (String pair : pairList.split(",")) {
@@ -97,17 +112,17 @@ public final class EndToEnd {
         if (!transport.equals("tcp") && !transport.equals("quic")) {
             throw new IllegalArgumentException("e2e: --transport tcp|quic, not " + transport);
         }
-        long jsJsBytes = Long.parseLong(options.getOrDefault("js-js-bytes",
-                String.valueOf(transport.equals("quic") ? bytes : 64L << 20)));
+        long jsJsBytes = Long.parseLong(options.getOrDefault("js-js-bytes", String.valueOf(bytes)));
         int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "100"));
         int pings = Integer.parseInt(options.getOrDefault("pings", "1000"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(DEFAULT_WARMUP)));
         String only = transport.equals("quic") ? "perf" : options.getOrDefault("only", "all");
-        System.out.printf(Locale.ROOT, "EndToEnd: %s, perf %d MiB x %d runs per pair and direction, %d connections,"
-                + " %d pings; weft JVM args %s; logs in %s%n", transport, bytes >> 20, runs, connections, pings, jvmArgs,
-                logs);
+        System.out.printf(Locale.ROOT, "EndToEnd: %s, perf %d MiB x %d runs per pair and direction, %d connections"
+                + " after %d warm-up ones, %d pings; weft JVM args %s; logs in %s%n", transport, bytes >> 20, runs,
+                connections, warmup, pings, jvmArgs, logs);
         String pairList = options.getOrDefault("pairs", "weft_weft,js_js,weft_js,js_weft");
-        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList, transport)
+        new EndToEnd(root, java, jvmArgs, logs, options.getOrDefault("suffix", ""), pairList, transport, warmup)
                 .run(bytes, Math.min(bytes, jsJsBytes), runs, connections, pings, only);
     }
 
@@ -120,7 +135,8 @@ public final class EndToEnd {
                     quic() ? "/ip4/127.0.0.1/udp/0/quic-v1" : "/ip4/127.0.0.1/tcp/0"));
             Map<String, String> listeners = new LinkedHashMap<>();
             listeners.put("weft", firstLine(weftListener, "/ip4/", "weft listener"));
-            jsListener = start("js-listener", List.of("node", js("peer.mjs"), "listen", "--until-stdin-closes"));
+            jsListener = start("js-listener", List.of("node", js("peer.mjs"), "listen", "--until-stdin-closes",
+                    "--keep-on-ping-failure"));
             String jsLine = firstLine(jsListener, "{", "js listener");
             Matcher m = Pattern.compile("\"multiaddrs\":\\[\"([^\"]+)\"").matcher(jsLine);
             if (!m.find()) {
@@ -194,7 +210,7 @@ public final class EndToEnd {
             return bytes / Double.parseDouble(m.group(3));
         }
         String out = runToEnd("js-dialer", List.of("node", js("peer.mjs"), "dial", target, "perf", "--upload-bytes",
-                up, "--download-bytes", down), timeoutSeconds);
+                up, "--download-bytes", down, "--keep-on-ping-failure"), timeoutSeconds);
         if (!out.contains("\"ok\":true")) {
             throw new IOException("js perf failed: " + out.strip());
         }
@@ -203,17 +219,22 @@ public final class EndToEnd {
 
     private void latency(String dialer, String listener, String target, int connections, int pings) throws Exception {
         List<String> command = dialer.equals("weft")
-                ? javaCommand("-cp", benchJar, Latency.class.getName(), target, "" + connections, "" + pings)
+                ? javaCommand("-cp", benchJar, Latency.class.getName(), target, "" + connections, "" + pings,
+                        "" + warmup)
                 : List.of("node", root.resolve("bench/js/latency.mjs").toString(), target, "" + connections,
-                        "" + pings);
+                        "" + pings, "" + warmup);
         String out;
         try {
-            out = runToEnd(dialer + "-latency", command, 120 + connections);
+            out = runToEnd(dialer + "-latency", command, 120 + warmup + connections);
         } catch (IOException e) {
             System.out.printf(Locale.ROOT, "  latency %s -> %s: FAILED %s%n", dialer, listener, e.getMessage());
             return;
         }
         Results.latency("connect_" + dialer + "_" + listener + suffix, array(out, "connectMillis"));
+        if (dialer.equals("weft")) { // weft's Host.connect waits for identify; js's dial does not: both for weft
+            Results.latency("connect_noidwait_" + dialer + "_" + listener + suffix,
+                    array(out, "connectNoIdentifyWaitMillis"));
+        }
         Results.latency("ping_" + dialer + "_" + listener + suffix, array(out, "pingMillis"));
     }
 
