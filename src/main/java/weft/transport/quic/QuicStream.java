@@ -12,7 +12,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,9 @@ import weft.trace.Trace;
  * credit to the peer ({@code MAX_STREAM_DATA}) only now. So the peer can get at most the stream window ahead of the
  * application, and this object holds at most {@link #READ_AHEAD} bytes plus one buffer: the next read is asked for
  * while the application is still consuming the last one, by the event loop itself as long as less than
- * {@link #READ_AHEAD} is buffered (no task per buffer), by the reader once it has drained the buffer below that.
+ * {@link #READ_AHEAD} is buffered (no task per buffer), by the reader once it has drained the buffer below
+ * {@link #READ_AGAIN} (one task per refill). A waiting reader is woken once per event-loop pass, after every buffer
+ * quiche had, not per buffer, and one read takes as many buffers as fit.
  *
  * <h2>Writing with back-pressure</h2>
  * {@link #write} copies into buffers of at most {@link #WRITE_CHUNK} bytes and hands them to the event loop; it
@@ -68,8 +69,10 @@ final class QuicStream implements MuxedStream {
     static final int MAX_PENDING_WRITE = 1 << 20;
     /** The largest buffer a write hands over at once. */
     static final int WRITE_CHUNK = 128 * 1024;
-    /** Ask for the next read while less than this is buffered. */
+    /** The event loop asks for the next read while less than this is buffered. */
     static final int READ_AHEAD = 256 * 1024;
+    /** The reader asks again once it drained the buffer below this: one event-loop task per refill, not per read. */
+    static final int READ_AGAIN = READ_AHEAD / 2;
 
     /** One direction of the stream. */
     enum Half { OPEN, CLOSED, RESET }
@@ -81,8 +84,7 @@ final class QuicStream implements MuxedStream {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ReentrantLock writeLock = new ReentrantLock(); // held by write and closeWrite: buffers stay in order
-    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>(); // guarded by lock
-    private long buffered; // guarded by lock
+    private final ReceiveBuffer inbound = new ReceiveBuffer(); // guarded by lock
     private boolean readRequested; // guarded by lock
     private boolean finReceived; // guarded by lock
     private boolean channelClosed; // guarded by lock
@@ -95,6 +97,8 @@ final class QuicStream implements MuxedStream {
     private final AtomicInteger busy = new AtomicInteger(); // the last writer's calls and closes, running, not waiting
     private int waiting; // guarded by lock: callers in await
     private boolean wakePending; // guarded by lock: a waiter was woken and has not run yet
+    private boolean wakeScheduled; // guarded by lock: deferredWake is queued on the event loop
+    private final Runnable deferredWake = this::wakeDeferred;
     private volatile Thread lastWriter; // whose read may need the held last buffer sent (FinCarrier)
     private final FinCarrier carrier = new FinCarrier(this::callsUnderWay);
     private volatile long readTimeoutNanos;
@@ -165,15 +169,9 @@ final class QuicStream implements MuxedStream {
                     case CLOSED -> throw new StreamClosedException("quic: stream " + id + " is closed for reading");
                     case OPEN -> {}
                 }
-                ByteBuf head = inbound.peek();
-                if (head != null) {
-                    int n = Math.min(len, head.readableBytes());
-                    head.readBytes(buf, off, n);
-                    buffered -= n;
-                    if (!head.isReadable()) {
-                        inbound.poll().release();
-                    }
-                    requestReadIfLow();
+                if (!inbound.isEmpty()) {
+                    int n = inbound.drain(buf, off, len);
+                    requestReadIfBelow(READ_AGAIN);
                     return n;
                 }
                 if (finReceived) {
@@ -182,7 +180,7 @@ final class QuicStream implements MuxedStream {
                 if (channelClosed) {
                     throw closedError();
                 }
-                requestReadIfLow();
+                requestReadIfBelow(READ_AHEAD);
                 if (!askedForTail && writer) {
                     askedForTail = true; // we wrote last and wait for an answer: the peer may wait for our tail
                     carrier.releaseIfStarved(this::starved);
@@ -210,7 +208,7 @@ final class QuicStream implements MuxedStream {
     private int available() {
         lock.lock();
         try {
-            return (int) Math.min(Integer.MAX_VALUE, buffered);
+            return (int) Math.min(Integer.MAX_VALUE, inbound.bytes());
         } finally {
             lock.unlock();
         }
@@ -223,15 +221,15 @@ final class QuicStream implements MuxedStream {
     void prefetch() {
         lock.lock();
         try {
-            requestReadIfLow();
+            requestReadIfBelow(READ_AHEAD);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Holds the lock. Asks the event loop for the next buffer unless one is on its way or enough is here. */
-    private void requestReadIfLow() {
-        if (!readRequested && !finReceived && !channelClosed && buffered < READ_AHEAD) {
+    /** Holds the lock. Asks the event loop for the next buffer unless one is on its way or {@code low} is here. */
+    private void requestReadIfBelow(int low) {
+        if (!readRequested && !finReceived && !channelClosed && inbound.bytes() < low) {
             readRequested = true;
             channel.read(); // from any thread: netty runs it on the event loop
         }
@@ -247,7 +245,7 @@ final class QuicStream implements MuxedStream {
             }
             readHalf = Half.CLOSED;
             stopSending = !finReceived && !channelClosed;
-            dropInbound();
+            inbound.clear();
             wake();
         } finally {
             lock.unlock();
@@ -439,17 +437,8 @@ final class QuicStream implements MuxedStream {
             writeHalf = Half.RESET;
             writeError = reset;
         }
-        dropInbound();
-        wake();
-    }
-
-    /** Holds the lock. */
-    private void dropInbound() {
-        for (ByteBuf b : inbound) {
-            b.release();
-        }
         inbound.clear();
-        buffered = 0;
+        wake();
     }
 
     /**
@@ -474,6 +463,36 @@ final class QuicStream implements MuxedStream {
         IOException connectionFailure = connection.failure();
         return connectionFailure != null ? connectionFailure
                 : new StreamResetException(id, 0, false);
+    }
+
+    /**
+     * Holds the lock; on the event loop. Wakes a waiting reader once the event loop has handed over every buffer
+     * quiche holds now (one task after this pass, not an unpark per buffer); a reader that is not waiting finds the
+     * data under the lock without it.
+     */
+    private void wakeAfterBatch() {
+        if (waiting == 0 || wakeScheduled) {
+            return;
+        }
+        wakeScheduled = true;
+        wakePending = true; // the FinCarrier keeps holding the tail for the woken writer, as after wake()
+        try {
+            channel.eventLoop().execute(deferredWake);
+        } catch (RejectedExecutionException e) { // the event loop is shutting down: wake now
+            wakeScheduled = false;
+            wake();
+        }
+    }
+
+    /** On the event loop, after the pass that called {@link #wakeAfterBatch}. */
+    private void wakeDeferred() {
+        lock.lock();
+        try {
+            wakeScheduled = false;
+            wake();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Holds the lock. Wakes the waiting callers. */
@@ -537,9 +556,8 @@ final class QuicStream implements MuxedStream {
                 return;
             }
             inbound.add(data);
-            buffered += data.readableBytes();
-            wake();
-            requestReadIfLow(); // on the event loop: netty reads on while quiche has more, no task per buffer
+            wakeAfterBatch();
+            requestReadIfBelow(READ_AHEAD); // on the event loop: netty reads on while quiche has more, no task per buffer
         } finally {
             lock.unlock();
         }
