@@ -65,6 +65,7 @@ final class NoiseConnection implements SecureConnection {
      */
     static final int HOLD_LIMIT = 64;
     private static final int LENGTH_PREFIX = 2;
+    private static final byte[] NOTHING = new byte[0];
     private static final Logger log = LoggerFactory.getLogger(NoiseConnection.class);
     private static final String LAYER = NoiseHandshake.LAYER;
 
@@ -214,13 +215,14 @@ final class NoiseConnection implements SecureConnection {
             if (heldLength > 0) {
                 checkOpen();
                 ensureSendCapacity(heldLength + LENGTH_PREFIX + CipherState.TAG_LENGTH);
-                rawOut.write(sendBuffer, 0, seal(held, 0, 0, 0));
+                rawOut.write(sendBuffer, 0, seal(NOTHING, 0, 0, 0)); // the held bytes alone
             }
             rawOut.flush();
         } catch (IOException e) {
             throw fail(e);
         }
     }
+
     /**
      * Seals the held bytes followed by {@code b[off, off+len)} as one message at {@code sendBuffer[position]}, behind
      * its length prefix, and forgets the held bytes; returns the position after the message.
