@@ -36,7 +36,9 @@ import weft.ResourceLimitException;
  *
  * <p>The writer batches: it takes every queued control frame and up to {@value #MAX_BATCH_BYTES} bytes of data
  * frames, copies small frames into one buffer and hands the batch to the channel with as few {@code write} calls as
- * it can and one {@code flush}. Over Noise that packs many small frames into one sealed message.
+ * it can and one {@code flush}. Over Noise that packs many small frames into one sealed message, and a large
+ * frame's header (written from the buffer) rides in the same sealed message and socket write as its payload (written
+ * from the caller's array): Noise holds small writes until the next write or the flush.
  *
  * <p>Write contract: {@code send…Later} returns once the frame is queued. The caller must not reuse the array.
  * {@link #borrow()} is the copy-free way for large payloads: the frames point into the caller's own array, and the

@@ -5,7 +5,11 @@ import weft.crypto.PeerId;
 import weft.crypto.PublicKey;
 import weft.io.DuplexStream;
 
-/** The secured stream after a handshake: who both ends are, and what was negotiated on the way. */
+/**
+ * The secured stream after a handshake: who both ends are, and what was negotiated on the way. Its output may hold
+ * written bytes until {@code flush()} (Noise holds small writes to seal them with the next one), so a writer flushes
+ * when it has nothing more to send for now, as {@link weft.io.FrameWriter} does after each batch.
+ */
 public interface SecureConnection extends DuplexStream {
     PeerId localPeer();
 

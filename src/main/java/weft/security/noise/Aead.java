@@ -32,6 +32,15 @@ sealed interface Aead permits JdkChaChaPoly, WeftChaChaPoly {
     int seal(long nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff);
 
     /**
+     * Seals the plaintext {@code in1[off1, off1+len1) || in2[off2, off2+len2)} into {@code out} as one message, the
+     * same bytes as {@link #seal(long, byte[], byte[], int, int, byte[], int)} of the concatenation, without copying
+     * either part: the cipher runs over both parts in turn into contiguous {@code out}, and the tag covers that
+     * contiguous ciphertext. Returns {@code len1 + len2 + 16}. {@code out} must not overlap either input.
+     */
+    int seal(long nonce, byte[] ad, byte[] in1, int off1, int len1, byte[] in2, int off2, int len2, byte[] out,
+            int outOff);
+
+    /**
      * Checks the tag of {@code len} bytes (ciphertext and tag) and decrypts them into {@code out}; returns
      * {@code len - 16}. Writes nothing to {@code out} when the tag does not match.
      *

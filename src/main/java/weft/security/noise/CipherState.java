@@ -73,6 +73,23 @@ final class CipherState {
     }
 
     /**
+     * {@code EncryptWithAd(ad, in1 || in2)} without joining the parts first (see
+     * {@link Aead#seal(long, byte[], byte[], int, int, byte[], int, int, byte[], int)}): one message, one nonce.
+     */
+    int encryptWithAd(byte[] ad, byte[] in1, int off1, int len1, byte[] in2, int off2, int len2, byte[] out,
+            int outOff) throws NonceExhaustedException {
+        if (!keyed) {
+            System.arraycopy(in1, off1, out, outOff, len1);
+            System.arraycopy(in2, off2, out, outOff + len1, len2);
+            return len1 + len2;
+        }
+        checkNonce("send");
+        int written = aead.seal(nonce, ad, in1, off1, len1, in2, off2, len2, out, outOff);
+        nonce++;
+        return written;
+    }
+
+    /**
      * {@code DecryptWithAd(ad, ciphertext)}: authenticates and decrypts {@code len} bytes (ciphertext and tag) into
      * {@code out}, returning the plaintext length ({@code len - 16}). A message that fails authentication throws
      * {@link ProtocolViolationException} and leaves {@code n} unchanged, as the spec says ("If an authentication

@@ -45,6 +45,22 @@ final class JdkChaChaPoly implements Aead {
     }
 
     @Override
+    public int seal(long nonce, byte[] ad, byte[] in1, int off1, int len1, byte[] in2, int off2, int len2,
+            byte[] out, int outOff) {
+        start(Cipher.ENCRYPT_MODE, nonce, ad);
+        try {
+            // Encrypting, the JDK cipher emits each update's ciphertext at once (it buffers only when decrypting).
+            int first = cipher.update(in1, off1, len1, out, outOff);
+            return first + cipher.doFinal(in2, off2, len2, out, outOff + first);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("noise: output buffer too small (" + (out.length - outOff) + " < "
+                    + (len1 + len2 + TAG_LENGTH) + " bytes)", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("noise: ChaCha20-Poly1305 encryption failed", e);
+        }
+    }
+
+    @Override
     public int open(long nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff)
             throws AEADBadTagException {
         start(Cipher.DECRYPT_MODE, nonce, ad);

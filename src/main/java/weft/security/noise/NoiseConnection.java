@@ -28,6 +28,11 @@ import weft.trace.Trace;
  *   <li>{@code write} of any size splits the bytes into chunks of at most {@value #MAX_PLAINTEXT} bytes, seals each
  *       into a reused buffer behind its length prefix, and hands up to {@value #MAX_BATCH_MESSAGES} sealed messages
  *       to the socket in one write. A zero-length write sends nothing.
+ *   <li>A write of at most {@value #HOLD_LIMIT} bytes (a muxer frame header) is held, not sealed: the next write
+ *       seals it in the same message as its own first bytes, in the same socket write, without copying the larger
+ *       write ({@link CipherState}'s two-part seal); {@code flush()}, {@code shutdownOutput()} and
+ *       {@code output().close()} send held bytes alone. So the bytes on the wire keep their order, and a writer that
+ *       flushes after each batch (as {@link weft.io.FrameWriter} does) leaves nothing held.
  *   <li>{@code read} delivers bytes across message boundaries: a message is opened whole (its tag checked) before
  *       any of its bytes are returned, straight into the caller's array when they fit, else into a reused buffer
  *       that later reads drain. Empty messages are legal and skipped.
@@ -49,7 +54,18 @@ final class NoiseConnection implements SecureConnection {
      * socket writes for big writes, while the send buffer stays at most 4 x 65537 bytes (256 KiB) per connection.
      */
     static final int MAX_BATCH_MESSAGES = 4;
+    /**
+     * Writes that fit, with what is held already, in this many bytes are held rather than sealed at once (weft's
+     * choice): the next write seals them in front of its own first chunk, or {@link #flush()} sends them alone. The
+     * muxer writer hands a large frame to us as two writes, its header (yamux 12 bytes, mplex at most 2 x 9) from its
+     * batch buffer and then the payload from the caller's array; holding the header saves a message (18 bytes on the
+     * wire, a cipher initialisation) and a socket write per frame. 64 bytes hold that header with a few control
+     * frames (yamux window update, ping: 12 bytes each) and cost one 64-byte array per connection and a copy of at
+     * most 64 bytes, against a Noise message's fixed cost of about 580 ns (DESIGN.md §8).
+     */
+    static final int HOLD_LIMIT = 64;
     private static final int LENGTH_PREFIX = 2;
+    private static final byte[] NOTHING = new byte[0];
     private static final Logger log = LoggerFactory.getLogger(NoiseConnection.class);
     private static final String LAYER = NoiseHandshake.LAYER;
 
@@ -67,6 +83,8 @@ final class NoiseConnection implements SecureConnection {
     // writer thread only
     private final CipherState sender;
     private byte[] sendBuffer = new byte[1024];
+    private final byte[] held = new byte[HOLD_LIMIT];
+    private int heldLength; // bytes written but not yet sealed: the next write or flush seals them first
 
     // reader thread only
     private final CipherState receiver;
@@ -92,7 +110,7 @@ final class NoiseConnection implements SecureConnection {
         this.muxer = muxer;
         this.trace = insecure.trace();
         this.input = StreamViews.input(this::read, () -> plainLimit - plainPosition, this::close);
-        this.output = StreamViews.output(this::write, rawOut::flush, this::close);
+        this.output = StreamViews.output(this::write, this::flush, this::closeOutput);
     }
 
     /** Reads up to {@code len} bytes, blocking until at least one is there; -1 at the end of the stream. */
@@ -155,23 +173,29 @@ final class NoiseConnection implements SecureConnection {
         return length;
     }
 
-    /** Seals and sends all {@code len} bytes, in messages of at most {@value #MAX_PLAINTEXT} bytes of plaintext. */
+    /**
+     * Seals and sends all {@code len} bytes, in messages of at most {@value #MAX_PLAINTEXT} bytes of plaintext. While
+     * the held bytes and this write together fit in {@value #HOLD_LIMIT} bytes they are only held; otherwise the held
+     * bytes open the first message, sealed together with the start of this write.
+     */
     void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         checkOpen();
+        if (len <= HOLD_LIMIT - heldLength) {
+            System.arraycopy(b, off, held, heldLength, len);
+            heldLength += len;
+            return;
+        }
         try {
             while (len > 0) {
-                int messages = Math.min(MAX_BATCH_MESSAGES, (len + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
-                int batchPlaintext = Math.min(len, messages * MAX_PLAINTEXT);
+                int total = heldLength + len;
+                int messages = Math.min(MAX_BATCH_MESSAGES, (total + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
+                int batchPlaintext = Math.min(total, messages * MAX_PLAINTEXT);
                 ensureSendCapacity(batchPlaintext + messages * (LENGTH_PREFIX + CipherState.TAG_LENGTH));
                 int position = 0;
                 for (int i = 0; i < messages; i++) {
-                    int chunk = Math.min(len, MAX_PLAINTEXT);
-                    if (trace.on()) traceTransport(trace.sent(LAYER), chunk + CipherState.TAG_LENGTH, sender.nonce());
-                    int sealed = sender.encryptWithAd(null, b, off, chunk, sendBuffer, position + LENGTH_PREFIX);
-                    sendBuffer[position] = (byte) (sealed >>> 8);
-                    sendBuffer[position + 1] = (byte) sealed;
-                    position += LENGTH_PREFIX + sealed;
+                    int chunk = Math.min(len, MAX_PLAINTEXT - heldLength);
+                    position = seal(b, off, chunk, position);
                     off += chunk;
                     len -= chunk;
                 }
@@ -180,6 +204,39 @@ final class NoiseConnection implements SecureConnection {
         } catch (IOException e) {
             throw fail(e);
         }
+    }
+
+    /**
+     * Sends the held bytes, if any, as a message of their own, then flushes the insecure stream: the muxer's writer
+     * calls this once per batch, so no byte waits past the batch that wrote it.
+     */
+    void flush() throws IOException {
+        try {
+            if (heldLength > 0) {
+                checkOpen();
+                ensureSendCapacity(heldLength + LENGTH_PREFIX + CipherState.TAG_LENGTH);
+                rawOut.write(sendBuffer, 0, seal(NOTHING, 0, 0, 0)); // the held bytes alone
+            }
+            rawOut.flush();
+        } catch (IOException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * Seals the held bytes followed by {@code b[off, off+len)} as one message at {@code sendBuffer[position]}, behind
+     * its length prefix, and forgets the held bytes; returns the position after the message.
+     */
+    private int seal(byte[] b, int off, int len, int position) throws NonceExhaustedException {
+        int plain = heldLength + len;
+        if (trace.on()) traceTransport(trace.sent(LAYER), plain + CipherState.TAG_LENGTH, sender.nonce());
+        int sealed = heldLength == 0
+                ? sender.encryptWithAd(null, b, off, len, sendBuffer, position + LENGTH_PREFIX)
+                : sender.encryptWithAd(null, held, 0, heldLength, b, off, len, sendBuffer, position + LENGTH_PREFIX);
+        heldLength = 0;
+        sendBuffer[position] = (byte) (sealed >>> 8);
+        sendBuffer[position + 1] = (byte) sealed;
+        return position + LENGTH_PREFIX + sealed;
     }
 
     /** {@code ← noise transport length=1034 nonce=7}: one sealed message (bulk: its plaintext is counted). */
@@ -235,7 +292,22 @@ final class NoiseConnection implements SecureConnection {
      */
     @Override
     public void shutdownOutput() throws IOException {
+        flush();
         insecure.shutdownOutput();
+    }
+
+    /**
+     * {@code output().close()}: as {@link java.io.FilterOutputStream#close()}, sends what is held first, then closes
+     * the connection. Only the writing thread may call it; {@link #close()} (any thread) drops held bytes.
+     */
+    private void closeOutput() throws IOException {
+        try {
+            if (heldLength > 0 && !closed && failure == null) {
+                flush();
+            }
+        } finally {
+            close();
+        }
     }
 
     @Override

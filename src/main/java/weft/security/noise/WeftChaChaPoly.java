@@ -54,6 +54,28 @@ final class WeftChaChaPoly implements Aead {
     }
 
     @Override
+    public int seal(long nonce, byte[] ad, byte[] in1, int off1, int len1, byte[] in2, int off2, int len2,
+            byte[] out, int outOff) {
+        int len = len1 + len2;
+        if (out.length - outOff < len + TAG_LENGTH) {
+            throw new IllegalArgumentException("noise: output buffer too small (" + (out.length - outOff) + " < "
+                    + (len + TAG_LENGTH) + " bytes)");
+        }
+        Aead.nonceBytes(nonce, nonceBytes);
+        start(Cipher.ENCRYPT_MODE, nonceBytes, ad);
+        try {
+            // A stream cipher: update emits all len1 bytes and keeps its place in the keystream for the second part.
+            int first = chacha.update(in1, off1, len1, out, outOff);
+            xor(in2, off2, len2, out, outOff + first);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("noise: output buffer too small", e);
+        }
+        mac(out, outOff, len, ad);
+        poly.finish(out, outOff + len);
+        return len + TAG_LENGTH;
+    }
+
+    @Override
     public int open(long nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff)
             throws AEADBadTagException {
         Aead.nonceBytes(nonce, nonceBytes);

@@ -56,13 +56,16 @@
  * <h2>Threads</h2>
  * The handshake runs on the caller's (upgrade) thread, bounded by a {@link weft.io.Deadline} (15 s by default).
  * A {@link weft.security.SecureConnection} from this package then expects one reader thread and one writer thread:
- * the connection's reader and writer. It takes no locks.
+ * the connection's reader and writer. It takes no locks. The writer must {@code flush()}: a write of at most 64
+ * bytes (a muxer frame header) is held, to go out in one sealed message and one socket write with the write after
+ * it, as the muxer writer's batches do (header from its buffer, then the payload from the caller's array).
  *
  * <h2>Example</h2>
  * <pre>{@code
  * NoiseSecureChannel noise = new NoiseSecureChannel(PrivateKey.generate()).withMuxers(List.of("/yamux/1.0.0"));
  * SecureConnection conn = noise.secureOutbound(tcp, expectedPeerId);   // or noise.secureInbound(tcp)
  * conn.output().write("hello".getBytes(StandardCharsets.UTF_8));
+ * conn.output().flush();                                                // small writes are held until flush
  * int n = conn.input().read(buffer);
  * conn.negotiatedMuxer();                                               // Optional[/yamux/1.0.0] or empty
  * }</pre>

@@ -50,12 +50,13 @@ class NoiseConnectionTest {
         return key;
     }
 
-    /** What a connection writes for {@code data}, captured from its output. */
+    /** What a connection writes for {@code writes}, each flushed, captured from its output. */
     private static byte[] wire(byte[]... writes) throws IOException {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         NoiseConnection sender = connection(stream(InputStream.nullInputStream(), captured), KEY_A, KEY_B);
         for (byte[] data : writes) {
             sender.write(data, 0, data.length);
+            sender.flush();
         }
         return captured.toByteArray();
     }
@@ -100,7 +101,7 @@ class NoiseConnectionTest {
         exhausted.setNonce(-1L); // 2^64-1
         NoiseConnection sender = new NoiseConnection(stream(InputStream.nullInputStream(), new ByteArrayOutputStream()),
                 exhausted, cipher(KEY_B), null, null, null, Optional.empty());
-        assertThrows(NonceExhaustedException.class, () -> sender.write(new byte[1], 0, 1));
+        assertThrows(NonceExhaustedException.class, () -> sender.write(new byte[100], 0, 100));
         assertThrows(ConnectionClosedException.class, () -> sender.write(new byte[1], 0, 1));
     }
 
@@ -203,5 +204,113 @@ class NoiseConnectionTest {
         assertThrows(ConnectionClosedException.class, () -> pair[0].write(new byte[1], 0, 1));
         assertThrows(ConnectionClosedException.class, () -> pair[0].read(new byte[1], 0, 1));
         assertEquals(-1, pair[1].read(new byte[1], 0, 1));
+    }
+
+    /** The Noise messages on {@code wire}: each length prefix in turn. */
+    private static int messageCount(byte[] wire) {
+        int count = 0;
+        for (int at = 0; at < wire.length; at += 2 + ((wire[at] & 0xFF) << 8 | (wire[at + 1] & 0xFF))) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Everything {@code wire} carries, read through a receiving connection until the end of the stream. */
+    private static byte[] plaintextOf(byte[] wire) throws IOException {
+        return receiverOf(wire).input().readAllBytes();
+    }
+
+    /** An output that records how many writes reached it (the socket writes a connection makes). */
+    private static final class CountingOutput extends ByteArrayOutputStream {
+        int writes;
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writes++;
+            super.write(b, off, len);
+        }
+    }
+
+    @Test
+    void aHeaderWriteIsSealedWithThePayloadThatFollowsInOneSocketWrite() throws IOException {
+        byte[] header = filled(0x5A, 12);
+        byte[] payload = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(payload);
+        CountingOutput captured = new CountingOutput();
+        NoiseConnection sender = connection(stream(InputStream.nullInputStream(), captured), KEY_A, KEY_B);
+
+        sender.write(header, 0, header.length);
+        assertEquals(0, captured.writes);
+        sender.write(payload, 0, payload.length);
+        sender.flush();
+
+        byte[] wire = captured.toByteArray();
+        // 12 + 65536 plaintext bytes fill two messages; sealed apart they took three (12, 65519, 17).
+        assertEquals(2, messageCount(wire));
+        assertEquals(1, captured.writes);
+        assertEquals(2 * (2 + 16) + 12 + payload.length, wire.length);
+        byte[] expected = Arrays.copyOf(header, 12 + payload.length);
+        System.arraycopy(payload, 0, expected, 12, payload.length);
+        assertArrayEquals(expected, plaintextOf(wire));
+    }
+
+    @Test
+    void smallWritesAreHeldTogetherUntilFlushSendsThemAsOneMessage() throws IOException {
+        CountingOutput captured = new CountingOutput();
+        NoiseConnection sender = connection(stream(InputStream.nullInputStream(), captured), KEY_A, KEY_B);
+
+        sender.write(filled(1, 12), 0, 12);
+        sender.write(filled(2, 12), 0, 12);
+        assertEquals(0, captured.size());
+        sender.flush();
+
+        byte[] wire = captured.toByteArray();
+        assertEquals(1, messageCount(wire));
+        assertEquals(2 + 24 + 16, wire.length);
+        byte[] expected = new byte[24];
+        Arrays.fill(expected, 0, 12, (byte) 1);
+        Arrays.fill(expected, 12, 24, (byte) 2);
+        assertArrayEquals(expected, plaintextOf(wire));
+        sender.flush();
+        assertEquals(wire.length, captured.size());
+    }
+
+    @Test
+    void aWriteThatOverflowsTheHeldBytesCarriesThemInFrontOfItself() throws IOException {
+        byte[] first = filled(3, NoiseConnection.HOLD_LIMIT);
+        byte[] second = filled(4, 1);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        NoiseConnection sender = connection(stream(InputStream.nullInputStream(), captured), KEY_A, KEY_B);
+
+        sender.write(first, 0, first.length);
+        sender.write(second, 0, second.length);
+
+        byte[] wire = captured.toByteArray();
+
+        assertEquals(1, messageCount(wire));
+        byte[] expected = Arrays.copyOf(first, first.length + 1);
+        expected[first.length] = 4;
+        assertArrayEquals(expected, plaintextOf(wire));
+    }
+
+    @Test
+    void shutdownOutputAndCloseOfTheOutputSendHeldBytesFirst() throws IOException {
+        CountingOutput captured = new CountingOutput();
+        NoiseConnection sender = connection(stream(InputStream.nullInputStream(), captured), KEY_A, KEY_B);
+        sender.write(filled(5, 3), 0, 3);
+        sender.shutdownOutput();
+        assertArrayEquals(filled(5, 3), plaintextOf(captured.toByteArray()));
+
+        CountingOutput closed = new CountingOutput();
+        NoiseConnection closing = connection(stream(InputStream.nullInputStream(), closed), KEY_A, KEY_B);
+        closing.output().write(filled(6, 5));
+        closing.output().close();
+        assertArrayEquals(filled(6, 5), plaintextOf(closed.toByteArray()));
+    }
+
+    private static byte[] filled(int value, int length) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
     }
 }

@@ -53,7 +53,8 @@ class NoiseProperties {
                 pair[0].write(data, off, size);
                 off += size;
             }
-            pair[0].close();
+            pair[0].output().close(); // sends what a last small write left held
+
             return null;
         });
         ByteArrayOutputStream received = new ByteArrayOutputStream(total);

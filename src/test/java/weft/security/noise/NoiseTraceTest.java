@@ -37,6 +37,7 @@ class NoiseTraceTest {
                 .secureOutbound(left, bob.peerId());
         SecureConnection accepted = NoisePeers.await(inbound);
         outbound.output().write("hello".getBytes(StandardCharsets.UTF_8));
+        outbound.output().flush();
         assertEquals(5, accepted.input().readNBytes(5).length);
 
         String payload = "noise payload identity_key=36 identity_sig=64 stream_muxers=[/yamux/1.0.0]";
