@@ -187,11 +187,17 @@ final class DataChannelStream implements MuxedStream {
         } catch (IOException e) {
             lock.lock();
             try {
-                finSent = false; // not queued (a write timeout): a later closeWrite may try again
+                finSent = false; // not queued: a later closeWrite may try again
+                if (failure != null || stopSendingReceived || channelClosed) {
+                    // Changed while the FIN waited (the guard saw it): nothing more to send, as in the check above.
+                    // E.g. channel 0 after Noise: the peer's FIN and STOP_SENDING arrive between that check and the
+                    // queueing, and close our side of the channel; the channel ended cleanly, not by a reset.
+                    return;
+                }
             } finally {
                 lock.unlock();
             }
-            throw e;
+            throw e; // a write timeout or an interrupt
         }
         lock.lock();
         try {
