@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,49 +87,10 @@ class BrowserWebRtcDirectInteropTest {
         return identified.computeIfAbsent(peer, p -> new CompletableFuture<>());
     }
 
-    private record Run(int exitCode, String json, String log) {
-        boolean ok() {
-            return exitCode == 0 && json.contains("\"ok\":true");
-        }
-
-        /** Every value of a string field, in order of appearance. */
-        List<String> strings(String field) {
-            List<String> values = new ArrayList<>();
-            Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\":\"([^\"]*)\"").matcher(json);
-            while (m.find()) {
-                values.add(m.group(1));
-            }
-            return values;
-        }
-
-        @Override
-        public String toString() {
-            return json + "\n" + log;
-        }
-    }
-
-    private Run drive(String scenario, String... options) throws IOException, InterruptedException {
+    private JsPeer.Run drive(String scenario, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", "drive.mjs", address.toString(), scenario));
         command.addAll(List.of(options));
-        Path output = Files.createTempFile("weft-js-browser", ".json");
-        Path log = Files.createTempFile("weft-js-browser", ".log");
-        Process process = null;
-        try {
-            process = new ProcessBuilder(command).directory(DIR.toFile())
-                    .redirectError(log.toFile()).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IOException("interop: browser driver still running after " + RUN_LIMIT_SECONDS + " s\n"
-                        + Files.readString(log));
-            }
-            return new Run(process.exitValue(), Files.readString(output).trim(), Files.readString(log));
-        } finally {
-            if (process != null && process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly); // Chromium's processes
-                process.destroyForcibly();
-            }
-            Files.deleteIfExists(output);
-            Files.deleteIfExists(log);
-        }
+        return JsPeer.run(DIR, command, RUN_LIMIT_SECONDS);
     }
 
     /** app.js's echo payload: xorshift32 (shifts 13, 17, 5) from seed + index + 1, one low byte per step. */
@@ -152,7 +111,7 @@ class BrowserWebRtcDirectInteropTest {
     }
 
     /** The run reports, for each echo stream of a round, exactly the bytes we expect back. */
-    private static void assertEchoed(Run run, int seed, int... sizes) throws NoSuchAlgorithmException {
+    private static void assertEchoed(JsPeer.Run run, int seed, int... sizes) throws NoSuchAlgorithmException {
         for (int i = 0; i < sizes.length; i++) {
             String expected = "{\"stream\":" + i + ",\"sent\":" + sizes[i] + ",\"received\":" + sizes[i]
                     + ",\"equal\":true,\"sha256\":\"" + sha256(payload(seed, i, sizes[i])) + "\"}";
@@ -164,7 +123,7 @@ class BrowserWebRtcDirectInteropTest {
     void chromiumDialsWeftEchoesParallelStreamsPingsAndIdentifies() throws Exception {
         int seed = 1234;
         int[] sizes = {1, 13, 1000, 16 * 1024, 100 * 1024}; // 16 KiB: one full webrtc message; 100 KiB: many
-        Run run = drive("page", "--echo", "1,13,1000,16384,102400", "--seed", String.valueOf(seed), "--pings", "3");
+        JsPeer.Run run = drive("page", "--echo", "1,13,1000,16384,102400", "--seed", String.valueOf(seed), "--pings", "3");
 
         assertTrue(run.ok(), run.toString());
         assertEquals(List.of(host.peerId().toBase58()), run.strings("remotePeer"), run.toString());
@@ -187,7 +146,7 @@ class BrowserWebRtcDirectInteropTest {
     @Test
     void aCrashedTabEndsOnlyItsOwnConnectionAndTheListenerServesTheNextPage() throws Exception {
         int seed = 77;
-        Run run = drive("crash", "--echo", "100,102400,5000", "--seed", String.valueOf(seed));
+        JsPeer.Run run = drive("crash", "--echo", "100,102400,5000", "--seed", String.valueOf(seed));
 
         assertTrue(run.ok(), run.toString());
         List<String> pages = run.strings("localPeer"); // A, B, C

@@ -154,6 +154,16 @@ final class JsPeer implements AutoCloseable {
             return m.find() ? m.group(1) : null;
         }
 
+        /** Every value of a string field, in order of appearance. */
+        List<String> strings(String name) {
+            List<String> values = new ArrayList<>();
+            Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\"([^\"]*)\"").matcher(json);
+            while (m.find()) {
+                values.add(m.group(1));
+            }
+            return values;
+        }
+
         /** A number field of the JSON line, or NaN (a perf rate, for the record). */
         double number(String name) {
             Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":([0-9.eE+-]+)").matcher(json);
@@ -171,20 +181,31 @@ final class JsPeer implements AutoCloseable {
         if (!earlyMuxer && !quic) {
             command.add("--no-early-muxer");
         }
-        Path output = Files.createTempFile("weft-js-dial", ".json");
-        Path log = Files.createTempFile("weft-js-dial", ".log");
+        return run(dir(quic), command, RUN_LIMIT_SECONDS);
+    }
+
+    /**
+     * Runs {@code command} in {@code dir} to its end (at most {@code limitSeconds}): a node script that prints one
+     * JSON result line. The process and whatever it started (a browser's processes) are killed when it overruns or
+     * the waiting thread is interrupted (JUnit's own timeout).
+     */
+    static Run run(Path dir, List<String> command, long limitSeconds) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("weft-js-run", ".json");
+        Path log = Files.createTempFile("weft-js-run", ".log");
+        Process process = null;
         try {
-            Process process = new ProcessBuilder(command)
-                    .directory(dir(quic).toFile())
-                    .redirectError(log.toFile())
-                    .redirectOutput(output.toFile())
-                    .start();
-            if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new IOException("interop: js dialer still running after " + RUN_LIMIT_SECONDS + " s: " + command);
+            process = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectError(log.toFile()).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(limitSeconds, TimeUnit.SECONDS)) {
+                throw new IOException("interop: still running after " + limitSeconds + " s: " + command + "\n"
+                        + Files.readString(log));
             }
             return new Run(process.exitValue(), Files.readString(output).trim(), Files.readString(log));
         } finally {
+            if (process != null && process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
             Files.deleteIfExists(output);
             Files.deleteIfExists(log);
         }

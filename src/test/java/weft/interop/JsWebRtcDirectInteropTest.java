@@ -62,63 +62,41 @@ class JsWebRtcDirectInteropTest {
         host.close();
     }
 
-    private record Run(int exitCode, String json, String log) {
-        boolean ok() {
-            return exitCode == 0 && json.contains("\"ok\":true");
-        }
-    }
-
-    private Run dial(String scenario, String... options) throws IOException, InterruptedException {
+    private JsPeer.Run dial(String scenario, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", "dial.mjs", address.toString(), scenario));
         command.addAll(List.of(options));
-        Path output = Files.createTempFile("weft-js-webrtc", ".json");
-        Path log = Files.createTempFile("weft-js-webrtc", ".log");
-        Process process = null;
-        try {
-            process = new ProcessBuilder(command).directory(DIR.toFile())
-                    .redirectError(log.toFile()).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IOException("interop: js webrtc dialer still running after " + RUN_LIMIT_SECONDS + " s");
-            }
-            return new Run(process.exitValue(), Files.readString(output).trim(), Files.readString(log));
-        } finally {
-            if (process != null && process.isAlive()) {
-                process.destroyForcibly(); // also when JUnit's own timeout interrupts the wait
-            }
-            Files.deleteIfExists(output);
-            Files.deleteIfExists(log);
-        }
+        return JsPeer.run(DIR, command, RUN_LIMIT_SECONDS);
     }
 
     @Test
     void jsDialsWeftOverWebRtcDirectAndEchoes() throws Exception {
-        Run run = dial("echo");
+        JsPeer.Run run = dial("echo");
         assertTrue(run.ok(), run.json() + "\n" + run.log());
         assertTrue(run.json().contains("\"remotePeer\":\"" + host.peerId().toBase58() + "\""), run.json());
     }
 
     @Test
     void jsPingsWeftOverWebRtcDirect() throws Exception {
-        Run run = dial("ping");
+        JsPeer.Run run = dial("ping");
         assertTrue(run.ok(), run.json() + "\n" + run.log());
     }
 
     @Test
     void twentyParallelStreamsEcho() throws Exception {
-        Run run = dial("echo-parallel", "--streams", "20", "--bytes", "20000");
+        JsPeer.Run run = dial("echo-parallel", "--streams", "20", "--bytes", "20000");
         assertTrue(run.ok(), run.json() + "\n" + run.log());
         assertEquals(0, run.exitCode());
     }
 
     @Test
     void perfMovesTenMebibytesEachWay() throws Exception {
-        Run run = dial("perf", "--upload-bytes", "10485760", "--download-bytes", "10485760");
+        JsPeer.Run run = dial("perf", "--upload-bytes", "10485760", "--download-bytes", "10485760");
         assertTrue(run.ok(), run.json() + "\n" + run.log());
     }
 
     @Test
     void jsIdentifiesWeftOverWebRtcDirect() throws Exception {
-        Run run = dial("identify");
+        JsPeer.Run run = dial("identify");
         assertTrue(run.ok(), run.json() + "\n" + run.log());
         assertTrue(run.json().contains("\"agentVersion\":\"weft/interop\""), run.json());
         for (String protocol : host.protocols()) { // identify, push, ping, echo, perf
