@@ -181,8 +181,9 @@ public final class Table {
         String limit = results.containsKey("noise_pipeline_weft") ? "noise_pipeline_weft" : "noise_pipeline";
         double limitRate = number(results.getOrDefault(limit, Map.of()).getOrDefault("median", "NaN"));
         out.append("### perf over tcp/noise/yamux: the `weft` CLI and the js-libp2p interop peer (median of the runs)\n\n");
-        out.append("Dialer → listener; each run a fresh dialer process, its own transfer time; js → js moves at most"
-                + " 64 MiB per run (js-libp2p resets longer js → js transfers, see bench/README.md). weft / js compares"
+        out.append("Dialer → listener; each run a fresh dialer process, its own transfer time (JIT warm-up included"
+                + " on both sides); every pair moves the same bytes per run (the js peers keep a connection whose"
+                + " monitor ping fails, see bench/README.md). weft / js compares"
                 + " with js → js in the same direction; weft / limit with `" + limit + "` above (the JDK-cipher pipeline for the"
                 + " \"before\" row).\n\n");
         out.append("| Pair | Direction | Gbit/s | Runs (GB/s) | Failed runs | weft / js | weft / limit |\n"
