@@ -21,15 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import weft.connection.Connection;
 import weft.ProtocolViolationException;
 import weft.ResourceLimitException;
+import weft.connection.Connection;
 import weft.connection.Upgrader;
 import weft.crypto.PeerId;
 import weft.crypto.PrivateKey;
+import weft.io.Deadline;
+import weft.io.Quietly;
 import weft.io.Threads;
 import weft.multiformats.Multiaddr;
-import weft.io.Deadline;
 import weft.multistream.MultistreamSelect;
 import weft.mux.ErrorCode;
 import weft.mux.MuxedStream;
@@ -46,7 +47,8 @@ import weft.transport.RawConnection;
  * A libp2p node: listens, dials, keeps one connection per peer, negotiates a protocol on each stream and hands
  * inbound streams to the handler registered for their protocol. TCP, WebSocket or QUIC (the multiaddr chooses:
  * {@code .../tcp/N}, {@code .../tcp/N/ws}, {@code .../udp/N/quic-v1}), and WebRTC-direct (listen on
- * {@code .../udp/N/webrtc-direct} for browsers, dial {@code .../webrtc-direct/certhash/...}); on TCP and WebSocket the security protocols (Noise, TLS) and
+ * {@code .../udp/N/webrtc-direct} for browsers, dial {@code .../webrtc-direct/certhash/...}); on TCP and WebSocket
+ * the security protocols (Noise, TLS) and
  * muxers (yamux, mplex) of the config in its order of preference ({@link ConnectionStack}), QUIC and WebRTC bring
  * their own. Ping and identify (with push) served always, echo and perf when configured. Identify runs on each
  * new connection, its answer kept ({@link #identifyOf}); the listen addresses it sent, and the addresses we dialed
@@ -311,10 +313,8 @@ public final class Host implements Closeable {
      * Opens a stream on {@code connection} and proposes {@code protocols} in order with multistream-select;
      * {@link HostStream#protocol()} tells which one the peer accepted.
      *
-     * <p>Always a full round trip, even when identify told us the peer speaks the protocol (go-libp2p's
-     * {@code NewStream} then proposes lazily, the proposal riding with the first data): js-libp2p 3.3 as the
-     * listener loses such a stream now and then when the request and its FIN arrive with the proposal (the perf
-     * handler never sees them, or the connection closes; bench/README.md, "latency").
+     * <p>Always a full round trip: go-libp2p proposes lazily when identify listed the protocol, but js-libp2p 3.3
+     * listeners lose such streams now and then (bench/README.md, "latency").
      *
      * @throws weft.multistream.ProtocolNotSupportedException if the peer speaks none of them; the stream is reset
      * @throws IllegalArgumentException if {@code protocols} is empty
@@ -376,7 +376,7 @@ public final class Host implements Closeable {
         String refused = refusal();
         if (refused != null) {
             log.debug("host: refusing inbound connection from {}: {}", raw.remoteAddress(), refused);
-            closeQuietly(raw);
+            Quietly.close(raw);
             return;
         }
         try {
@@ -391,7 +391,7 @@ public final class Host implements Closeable {
             });
         } catch (RuntimeException | OutOfMemoryError e) { // no thread for it: drop this one, keep accepting
             pendingInbound.release();
-            closeQuietly(raw);
+            Quietly.close(raw);
             log.debug("host: dropping inbound connection from {}: {}", raw.remoteAddress(), e.toString());
         }
     }
@@ -425,14 +425,6 @@ public final class Host implements Closeable {
         return n;
     }
 
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            // it is gone either way
-        }
-    }
-
     /** Registers a new connection, starts accepting its streams, and identifies the peer (the returned thread). */
     private Thread adopt(Connection connection) throws IOException {
         if (closed) {
@@ -454,7 +446,7 @@ public final class Host implements Closeable {
                     if (connection.muxedConnection() instanceof YamuxSession yamux) {
                         yamux.closeWithError(ErrorCode.RESOURCE_LIMIT_EXCEEDED); // GO_AWAY says why
                     } else {
-                        closeQuietly(connection);
+                        Quietly.close(connection);
                     }
                     throw new ResourceLimitException("host: closing " + connection + ": " + refused);
                 }
@@ -489,11 +481,7 @@ public final class Host implements Closeable {
             if (list != null) {
                 list.remove(connection);
             }
-            try {
-                connection.close();
-            } catch (IOException ignored) {
-                // it is gone either way
-            }
+            Quietly.close(connection);
             connectionListeners.forEach(l -> l.disconnected(connection));
         }
     }
@@ -528,11 +516,9 @@ public final class Host implements Closeable {
                     negotiation.expired() ? "no protocol agreed within " + limits.negotiationTimeout().toMillis()
                             + " ms, reset (PROTOCOL_NEGOTIATION_FAILED)" : e.toString());
             if (protocol == null && e instanceof ProtocolViolationException && !negotiation.expired()) {
-                // A dialer that proposed lazily (go-multistream's lazy client: go-libp2p's NewStream for a protocol
-                // identify listed) sends its data right behind the proposal; after our na we read that data as a
-                // bad message. Close, so the dialer still reads the na (a reset would drop it unread) and reports
-                // the protocol as not supported.
-                closeQuietly(stream);
+                // a lazy dialer's data behind its proposal reads as a bad message after our na: close, so the
+                // dialer still reads the na (a reset would drop it) and reports the protocol as not supported
+                Quietly.close(stream);
             } else {
                 stream.reset();
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import weft.io.Quietly;
 import weft.multiformats.Multiaddr;
 import weft.transport.Listener;
 import weft.transport.RawConnection;
@@ -84,10 +85,10 @@ public final class TcpTransport implements Transport {
                 log.debug("tcp: connected to {} from {}", socket.getRemoteSocketAddress(), socket.getLocalSocketAddress());
                 return socket;
             } catch (SocketTimeoutException e) {
-                closeQuietly(socket);
+                Quietly.close(socket);
                 throw timedOut(address, timeout);
             } catch (IOException e) {
-                closeQuietly(socket);
+                Quietly.close(socket);
                 last = e;
                 log.debug("tcp: dial {} via {} failed: {}", address, ip, e.toString());
             }
@@ -124,7 +125,7 @@ public final class TcpTransport implements Transport {
         try {
             server.bind(new InetSocketAddress(ip, local.port()));
         } catch (IOException e) {
-            closeQuietly(server);
+            Quietly.close(server);
             throw e;
         }
         return server;
@@ -167,11 +168,4 @@ public final class TcpTransport implements Transport {
         return found;
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // nothing was established
-        }
-    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import weft.io.Quietly;
 import weft.io.Threads;
 import weft.multiformats.Multiaddr;
 import weft.transport.Listener;
@@ -94,7 +95,7 @@ final class WebSocketListener implements Listener {
             if (closed) {
                 // accepted as close() ran: the socket was still listening until this thread left accept()
                 handshakes.release();
-                closeQuietly(socket);
+                Quietly.close(socket);
                 return;
             }
             Threads.startVirtual("weft-ws-handshake-" + socket.getRemoteSocketAddress(), () -> {
@@ -117,15 +118,7 @@ final class WebSocketListener implements Listener {
         } catch (IOException | RuntimeException e) {
             // One client's problem: a bad request, a TLS failure, a timeout, a reset. Never the listener's.
             log.debug("websocket: dropping {}: {}", socket.getRemoteSocketAddress(), e.toString());
-            closeQuietly(socket);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already broken
+            Quietly.close(socket);
         }
     }
 
