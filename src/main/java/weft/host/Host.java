@@ -313,8 +313,7 @@ public final class Host implements Closeable {
      * Opens a stream on {@code connection} and proposes {@code protocols} in order with multistream-select;
      * {@link HostStream#protocol()} tells which one the peer accepted.
      *
-     * <p>Always a full round trip: go-libp2p proposes lazily when identify listed the protocol, but js-libp2p 3.3
-     * listeners lose such streams now and then (bench/README.md, "latency").
+     * <p>Always a full round trip: js-libp2p 3.3 listeners lose lazily proposed streams (bench/README.md, latency).
      *
      * @throws weft.multistream.ProtocolNotSupportedException if the peer speaks none of them; the stream is reset
      * @throws IllegalArgumentException if {@code protocols} is empty

@@ -8,13 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import weft.connection.Connection;
 import weft.connection.SecureTransport;
-import weft.crypto.PrivateKey;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
 
@@ -27,22 +25,19 @@ class QuicFinTest {
     private static final int CONNECTIONS = 10;
     private static final int STREAMS = 100;
 
-    private final QuicTransport server = new QuicTransport(PrivateKey.generate(), QuicConfig.defaults());
-    private final QuicTransport client = new QuicTransport(PrivateKey.generate(), QuicConfig.defaults());
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final QuicPair quic = new QuicPair();
+    private final ExecutorService threads = quic.threads;
 
     @AfterEach
     void close() {
-        threads.close();
-        client.close();
-        server.close();
+        quic.close();
     }
 
     @Test
     void aHundredEchoRepliesEachEndOnTenFreshConnections() throws Exception {
-        SecureTransport.Listener listening = server.listen(QuicTransportTest.LOOPBACK);
+        SecureTransport.Listener listening = quic.listen();
         for (int c = 0; c < CONNECTIONS; c++) {
-            Connection dialed = client.dial(listening.addresses().get(0), QuicTransportTest.DIAL_TIMEOUT);
+            Connection dialed = quic.dial(listening);
             MuxedConnection listener = listening.accept().muxedConnection();
             MuxedConnection dialer = dialed.muxedConnection();
             List<Future<?>> all = new ArrayList<>();

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import weft.connection.Connection;
 import weft.connection.SecureTransport;
-import weft.crypto.PrivateKey;
 import weft.mux.MuxedConnection;
 import weft.mux.MuxedStream;
 
@@ -25,21 +23,18 @@ import weft.mux.MuxedStream;
 class QuicStreamIntegrityTest {
     private static final int ECHOES = 30;
 
-    private final QuicTransport server = new QuicTransport(PrivateKey.generate(), QuicConfig.defaults());
-    private final QuicTransport client = new QuicTransport(PrivateKey.generate(), QuicConfig.defaults());
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final QuicPair quic = new QuicPair();
+    private final ExecutorService threads = quic.threads;
 
     @AfterEach
     void close() {
-        threads.close();
-        client.close();
-        server.close();
+        quic.close();
     }
 
     @Test
     void oneMebibyteEchoesComeBackByteForByte() throws Exception {
-        SecureTransport.Listener listening = server.listen(QuicTransportTest.LOOPBACK);
-        Connection dialed = client.dial(listening.addresses().get(0), QuicTransportTest.DIAL_TIMEOUT);
+        SecureTransport.Listener listening = quic.listen();
+        Connection dialed = quic.dial(listening);
         MuxedConnection listener = listening.accept().muxedConnection();
         MuxedConnection dialer = dialed.muxedConnection();
         Random random = new Random(7);
